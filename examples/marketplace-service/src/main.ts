@@ -1,0 +1,2 @@
+import { initTelemetry } from '@agent-telemetry/node';
+initTelemetry();

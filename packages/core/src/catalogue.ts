@@ -1,0 +1,299 @@
+/**
+ * The metric catalogue: every metric agent-telemetry publishes, with its exact Prometheus name.
+ *
+ * This table is the single source of truth. Instruments, OTel Views, the README's metric
+ * reference and the consistency checks of `monitoring/` are all derived from it.
+ */
+
+/** How a metric is recorded and how it is exposed. */
+export type MetricKind =
+  /** Monotonic sum, exposed as a Prometheus `counter`. */
+  | 'counter'
+  /** Explicit-bucket histogram, exposed as a Prometheus `histogram`. */
+  | 'histogram'
+  /** Last value set, exposed as a Prometheus `gauge`. */
+  | 'gauge'
+  /** Non-monotonic sum (inc/dec), exposed as a Prometheus `gauge`. */
+  | 'updowncounter'
+  /** Value read by a callback at collection time, exposed as a Prometheus `gauge`. */
+  | 'observable_gauge';
+
+/** One row of the catalogue. */
+export interface MetricDefinition {
+  readonly kind: MetricKind;
+  /** UCUM unit, as OTLP carries it (`s`, `By`, `1`, `{request}`, `USD`). */
+  readonly unit: string;
+  readonly help: string;
+  readonly labels: readonly string[];
+  /** Upper bounds of the histogram buckets (`+Inf` is implicit). Histograms only. */
+  readonly buckets?: readonly number[];
+  /** Most distinct label sets kept; further ones fold into one overflow series. */
+  readonly cardinalityLimit?: number;
+  /** Which part of the product records it (for the docs). */
+  readonly group: MetricGroup;
+}
+
+export type MetricGroup =
+  | 'http'
+  | 'agent'
+  | 'llm'
+  | 'rate_limit'
+  | 'circuit_breaker'
+  | 'database'
+  | 'redis'
+  | 'business'
+  | 'security'
+  | 'app'
+  | 'self';
+
+/** Default number of label sets kept per metric, as in the OTel SDK. */
+export const DEFAULT_CARDINALITY_LIMIT = 2000;
+
+/** Attribute set that takes every recording past a metric's cardinality limit (OTel's convention). */
+export const OVERFLOW_ATTRIBUTES = Object.freeze({ otel_metric_overflow: 'true' });
+
+// Each alert threshold of the spec is a bucket boundary, so `histogram_quantile` is exact there:
+// p95 request > 2 s, p95 agent execution > 60 s, p95 DB query > 0.5 s.
+const REQUEST_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30] as const;
+const AGENT_SECONDS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600] as const;
+const LLM_SECONDS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120] as const;
+const DB_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] as const;
+const REDIS_SECONDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1] as const;
+// Sizes are histograms, not summaries: OTel has no summary, and bucket counts add up across
+// replicas where precomputed quantiles cannot.
+const BODY_BYTES = [64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216] as const;
+
+/** The catalogue. Keys are exact Prometheus metric names. */
+export const CATALOGUE = {
+  // --- HTTP server and client -------------------------------------------------------------
+  http_requests_total: {
+    group: 'http', kind: 'counter', unit: '{request}',
+    help: 'HTTP requests served, by method, route template and status code.',
+    labels: ['method', 'endpoint', 'status_code'],
+  },
+  http_request_duration_seconds: {
+    group: 'http', kind: 'histogram', unit: 's',
+    help: 'Time from the start of an HTTP request to the end of its response.',
+    labels: ['method', 'endpoint', 'status_code'], buckets: REQUEST_SECONDS,
+  },
+  http_request_size_bytes: {
+    group: 'http', kind: 'histogram', unit: 'By',
+    help: 'HTTP request body size.',
+    labels: ['method', 'endpoint'], buckets: BODY_BYTES,
+  },
+  http_response_size_bytes: {
+    group: 'http', kind: 'histogram', unit: 'By',
+    help: 'HTTP response body size.',
+    labels: ['method', 'endpoint', 'status_code'], buckets: BODY_BYTES,
+  },
+  http_requests_in_flight: {
+    group: 'http', kind: 'updowncounter', unit: '{request}',
+    help: 'HTTP requests being served now.',
+    labels: [],
+  },
+  http_client_request_duration_seconds: {
+    group: 'http', kind: 'histogram', unit: 's',
+    help: 'Duration of outgoing HTTP requests, by method, remote host and status code.',
+    labels: ['method', 'host', 'status_code'], buckets: REQUEST_SECONDS,
+  },
+
+  // --- Agent executions ---------------------------------------------------------------------
+  agent_executions_total: {
+    group: 'agent', kind: 'counter', unit: '{execution}',
+    help: 'Agent executions finished, by package, tier and status (success, error, timeout).',
+    labels: ['package', 'tier', 'status'],
+  },
+  agent_execution_duration_seconds: {
+    group: 'agent', kind: 'histogram', unit: 's',
+    help: 'Agent execution duration.',
+    labels: ['package', 'tier'], buckets: AGENT_SECONDS,
+  },
+  agent_tokens_used_total: {
+    group: 'agent', kind: 'counter', unit: '{token}',
+    help: 'LLM tokens used by agent executions, by package, tier and type (input, output).',
+    labels: ['package', 'tier', 'type'],
+  },
+  agent_cost_usd_total: {
+    group: 'agent', kind: 'counter', unit: 'USD',
+    help: 'Cost of agent executions in US dollars.',
+    labels: ['package', 'tier'],
+  },
+  agent_executions_active: {
+    group: 'agent', kind: 'updowncounter', unit: '{execution}',
+    help: 'Agent executions running now.',
+    labels: ['package', 'tier'],
+  },
+
+  // --- LLM provider calls -------------------------------------------------------------------
+  llm_api_calls_total: {
+    group: 'llm', kind: 'counter', unit: '{call}',
+    help: 'LLM provider API calls, by provider, model and status.',
+    labels: ['provider', 'model', 'status'],
+  },
+  llm_api_duration_seconds: {
+    group: 'llm', kind: 'histogram', unit: 's',
+    help: 'LLM provider API call duration.',
+    labels: ['provider', 'model'], buckets: LLM_SECONDS,
+  },
+  llm_api_errors_total: {
+    group: 'llm', kind: 'counter', unit: '{error}',
+    help: 'LLM provider API errors, by provider and error type (rate_limit, auth, timeout, server_error, connection, other).',
+    labels: ['provider', 'error_type'],
+  },
+  llm_tokens_used_total: {
+    group: 'llm', kind: 'counter', unit: '{token}',
+    help: 'Tokens reported by LLM provider responses, by provider, model and type (input, output).',
+    labels: ['provider', 'model', 'type'],
+  },
+  llm_unpriced_tokens_total: {
+    group: 'llm', kind: 'counter', unit: '{token}',
+    help: 'Tokens of models missing from the price table, so not included in any cost metric.',
+    labels: ['model'],
+  },
+
+  // --- Rate limits and circuit breakers -----------------------------------------------------
+  rate_limit_hits_total: {
+    group: 'rate_limit', kind: 'counter', unit: '{hit}',
+    help: 'Requests rejected by a rate limit, by tier and limit type.',
+    labels: ['tier', 'type'],
+  },
+  rate_limit_usage_ratio: {
+    group: 'rate_limit', kind: 'gauge', unit: '1',
+    help: 'Share of the rate limit in use (0 to 1), by tier and limit type.',
+    labels: ['tier', 'type'],
+  },
+  circuit_breaker_state: {
+    group: 'circuit_breaker', kind: 'gauge', unit: '1',
+    help: 'Circuit breaker state: 0 closed, 1 half_open, 2 open.',
+    labels: ['name'],
+  },
+  circuit_breaker_failures_total: {
+    group: 'circuit_breaker', kind: 'counter', unit: '{call}',
+    help: 'Calls through a circuit breaker that failed.',
+    labels: ['name'],
+  },
+  circuit_breaker_successes_total: {
+    group: 'circuit_breaker', kind: 'counter', unit: '{call}',
+    help: 'Calls through a circuit breaker that succeeded.',
+    labels: ['name'],
+  },
+  circuit_breaker_rejections_total: {
+    group: 'circuit_breaker', kind: 'counter', unit: '{call}',
+    help: 'Calls rejected because the circuit breaker was open.',
+    labels: ['name'],
+  },
+
+  // --- Postgres -----------------------------------------------------------------------------
+  db_query_duration_seconds: {
+    group: 'database', kind: 'histogram', unit: 's',
+    help: 'Database query duration, by statement verb and first target table.',
+    labels: ['operation', 'table'], buckets: DB_SECONDS,
+  },
+  db_errors_total: {
+    group: 'database', kind: 'counter', unit: '{error}',
+    help: 'Database errors, by statement verb and error type (SQLSTATE name or connection failure).',
+    labels: ['operation', 'error_type'],
+  },
+  db_connections_active: {
+    group: 'database', kind: 'observable_gauge', unit: '{connection}',
+    help: 'Database connections checked out of the pool.',
+    labels: [],
+  },
+  db_connections_idle: {
+    group: 'database', kind: 'observable_gauge', unit: '{connection}',
+    help: 'Database connections idle in the pool.',
+    labels: [],
+  },
+  db_connections_waiting: {
+    group: 'database', kind: 'observable_gauge', unit: '{request}',
+    help: 'Requests waiting for a database connection from the pool.',
+    labels: [],
+  },
+  db_connections_max: {
+    group: 'database', kind: 'observable_gauge', unit: '{connection}',
+    help: 'Largest number of connections the pool may open.',
+    labels: [],
+  },
+
+  // --- Redis --------------------------------------------------------------------------------
+  redis_operations_total: {
+    group: 'redis', kind: 'counter', unit: '{operation}',
+    help: 'Redis commands, by command name and status (success, error).',
+    labels: ['operation', 'status'],
+  },
+  redis_operation_duration_seconds: {
+    group: 'redis', kind: 'histogram', unit: 's',
+    help: 'Redis command duration, by command name.',
+    labels: ['operation'], buckets: REDIS_SECONDS,
+  },
+
+  // --- Business -----------------------------------------------------------------------------
+  customer_signups_total: {
+    group: 'business', kind: 'counter', unit: '{signup}',
+    help: 'Customer signups, by tier.',
+    labels: ['tier'],
+  },
+  revenue_usd_total: {
+    group: 'business', kind: 'counter', unit: 'USD',
+    help: 'Revenue in US dollars, by tier and source.',
+    labels: ['tier', 'source'],
+  },
+  customers_active: {
+    group: 'business', kind: 'gauge', unit: '{customer}',
+    help: 'Active customers, by tier.',
+    labels: ['tier'],
+  },
+
+  // --- Security -----------------------------------------------------------------------------
+  auth_failures_total: {
+    group: 'security', kind: 'counter', unit: '{failure}',
+    help: 'Failed authentication attempts, by reason.',
+    labels: ['reason'],
+  },
+
+  // --- Application --------------------------------------------------------------------------
+  app_info: {
+    group: 'app', kind: 'gauge', unit: '1',
+    help: 'Application information; the value is always 1.',
+    labels: ['version', 'environment', 'service', 'node_version'],
+  },
+  app_uptime_seconds: {
+    group: 'app', kind: 'observable_gauge', unit: 's',
+    help: 'Seconds since the application started.',
+    labels: [],
+  },
+
+  // --- agent-telemetry itself ---------------------------------------------------------------
+  agent_telemetry_recordings_dropped_total: {
+    group: 'self', kind: 'counter', unit: '{recording}',
+    help: 'Recordings dropped because the value was invalid (negative counter increment, NaN, infinity).',
+    labels: ['metric', 'reason'],
+  },
+  agent_telemetry_export_failures_total: {
+    group: 'self', kind: 'counter', unit: '{export}',
+    help: 'Metric exports that failed, by exporter.',
+    labels: ['exporter'],
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+/** The catalogue's type: each metric name with its literal definition. */
+export type Catalogue = typeof CATALOGUE;
+/** Every metric name in the catalogue. */
+export type MetricName = keyof Catalogue;
+/** The label names of one metric, as a union of string literals. */
+export type LabelName<N extends MetricName> = Catalogue[N]['labels'][number];
+/**
+ * The label set of one metric: every label required, no other allowed.
+ * Numbers are accepted where a label holds a number (`status_code: 200`).
+ */
+export type Labels<N extends MetricName> = { readonly [K in LabelName<N>]: string | number };
+
+/** Names of the metrics of one kind. */
+export type MetricNameOfKind<K extends MetricKind> = {
+  [N in MetricName]: Catalogue[N]['kind'] extends K ? N : never;
+}[MetricName];
+
+/** The catalogue rows as a list, in table order. */
+export function catalogueEntries(): Array<[MetricName, MetricDefinition]> {
+  return Object.entries(CATALOGUE) as Array<[MetricName, MetricDefinition]>;
+}

@@ -1,0 +1,170 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { CoreOptions, ExporterName, MetricsEndpointAuth } from './types';
+
+/** Thrown by `initTelemetry()` for an invalid option or environment variable. */
+export class TelemetryConfigError extends Error {
+  override readonly name = 'TelemetryConfigError';
+
+  constructor(
+    /** The option (and environment variable, where one applies) that is wrong. */
+    readonly field: string,
+    readonly value: unknown,
+    readonly accepted: string,
+  ) {
+    super(`agent-telemetry: invalid ${field}: ${JSON.stringify(value)}; accepted: ${accepted}`);
+  }
+}
+
+/** Every option with its default applied and its environment variable read. */
+export interface ResolvedConfig {
+  readonly serviceName: string;
+  readonly serviceVersion: string;
+  readonly environment: string;
+  readonly resourceAttributes: Attributes;
+  readonly prometheusEnabled: boolean;
+  readonly otlpEnabled: boolean;
+  readonly prometheus: {
+    readonly server: boolean;
+    readonly host: string;
+    readonly port: number;
+    readonly path: string;
+    readonly auth: MetricsEndpointAuth | undefined;
+    readonly resourceLabels: boolean;
+  };
+  readonly otlp: {
+    readonly endpoint: string;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly intervalMillis: number;
+    readonly timeoutMillis: number;
+  };
+  readonly runtimeMetrics: boolean;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const EXPORTERS: readonly ExporterName[] = ['prometheus', 'otlp', 'both', 'none'];
+
+/** Applies defaults and environment variables to `options`; throws `TelemetryConfigError`. */
+export function resolveConfig(options: CoreOptions = {}, env: Env = process.env): ResolvedConfig {
+  const resourceFromEnv = parseResourceAttributes(env['OTEL_RESOURCE_ATTRIBUTES']);
+  const exporters = parseExporters(options.exporter, env['OTEL_METRICS_EXPORTER']);
+  const prom = options.prometheus ?? {};
+  const otlp = options.otlp ?? {};
+  const environment =
+    options.environment ??
+    stringAttribute(resourceFromEnv['deployment.environment.name']) ??
+    stringAttribute(resourceFromEnv['deployment.environment']) ??
+    env['NODE_ENV'] ??
+    'development';
+  return {
+    serviceName: options.serviceName ?? env['OTEL_SERVICE_NAME'] ?? 'unknown_service:node',
+    serviceVersion: options.serviceVersion ?? env['npm_package_version'] ?? '0.0.0',
+    environment,
+    resourceAttributes: { ...resourceFromEnv, ...options.resourceAttributes },
+    prometheusEnabled: exporters.has('prometheus'),
+    otlpEnabled: exporters.has('otlp'),
+    prometheus: {
+      server: prom.server ?? parseBoolean('prometheus.server (AGENT_TELEMETRY_PROMETHEUS_SERVER)', env['AGENT_TELEMETRY_PROMETHEUS_SERVER'], true),
+      host: prom.host ?? env['OTEL_EXPORTER_PROMETHEUS_HOST'] ?? 'localhost',
+      port: port('prometheus.port (OTEL_EXPORTER_PROMETHEUS_PORT)', prom.port ?? env['OTEL_EXPORTER_PROMETHEUS_PORT'], 9464),
+      path: path('prometheus.path', prom.path ?? '/metrics'),
+      auth: prom.auth ?? authFromEnv(env),
+      resourceLabels:
+        prom.resourceLabels ??
+        parseBoolean('prometheus.resourceLabels (AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS)', env['AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS'], false),
+    },
+    otlp: {
+      endpoint: url('otlp.endpoint (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT)', otlp.endpoint ?? otlpEndpointFromEnv(env)),
+      headers: otlp.headers ?? {},
+      intervalMillis: positiveInteger('otlp.intervalMillis (OTEL_METRIC_EXPORT_INTERVAL)', otlp.intervalMillis ?? env['OTEL_METRIC_EXPORT_INTERVAL'], 60000),
+      timeoutMillis: positiveInteger('otlp.timeoutMillis (OTEL_METRIC_EXPORT_TIMEOUT)', otlp.timeoutMillis ?? env['OTEL_METRIC_EXPORT_TIMEOUT'], 10000),
+    },
+    runtimeMetrics:
+      options.runtimeMetrics ?? parseBoolean('runtimeMetrics (AGENT_TELEMETRY_RUNTIME_METRICS)', env['AGENT_TELEMETRY_RUNTIME_METRICS'], true),
+  };
+}
+
+function parseExporters(option: ExporterName | undefined, fromEnv: string | undefined): Set<'prometheus' | 'otlp'> {
+  const field = option === undefined && fromEnv !== undefined ? 'exporter (OTEL_METRICS_EXPORTER)' : 'exporter';
+  const raw = option ?? fromEnv ?? 'prometheus';
+  const names = String(raw).split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const result = new Set<'prometheus' | 'otlp'>();
+  for (const name of names) {
+    if (!(EXPORTERS as readonly string[]).includes(name)) {
+      throw new TelemetryConfigError(field, raw, `${EXPORTERS.join(', ')}, or a comma-separated list of them`);
+    }
+    if (name === 'prometheus' || name === 'both') result.add('prometheus');
+    if (name === 'otlp' || name === 'both') result.add('otlp');
+  }
+  return result;
+}
+
+/** `OTEL_RESOURCE_ATTRIBUTES`: `key=value` pairs separated by commas, values percent-encoded. */
+export function parseResourceAttributes(raw: string | undefined): Attributes {
+  const attributes: Attributes = {};
+  if (!raw) return attributes;
+  for (const pair of raw.split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new TelemetryConfigError('OTEL_RESOURCE_ATTRIBUTES', raw, 'key=value pairs separated by commas');
+    attributes[pair.slice(0, eq).trim()] = decodeURIComponent(pair.slice(eq + 1).trim());
+  }
+  return attributes;
+}
+
+function otlpEndpointFromEnv(env: Env): string {
+  const metrics = env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT'];
+  if (metrics) return metrics;
+  const base = env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+  return base ? `${base.replace(/\/+$/, '')}/v1/metrics` : 'http://localhost:4318/v1/metrics';
+}
+
+function authFromEnv(env: Env): MetricsEndpointAuth | undefined {
+  const token = env['AGENT_TELEMETRY_METRICS_BEARER_TOKEN'];
+  if (token) return { bearerToken: token };
+  const basic = env['AGENT_TELEMETRY_METRICS_BASIC_AUTH'];
+  if (!basic) return undefined;
+  const colon = basic.indexOf(':');
+  if (colon <= 0) throw new TelemetryConfigError('AGENT_TELEMETRY_METRICS_BASIC_AUTH', '<hidden>', 'user:password');
+  return { username: basic.slice(0, colon), password: basic.slice(colon + 1) };
+}
+
+function parseBoolean(field: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(value)) return true;
+  if (['false', '0', 'no', 'off'].includes(value)) return false;
+  throw new TelemetryConfigError(field, raw, 'true or false');
+}
+
+function positiveInteger(field: string, raw: number | string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new TelemetryConfigError(field, raw, 'a positive integer');
+  return value;
+}
+
+function port(field: string, raw: number | string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new TelemetryConfigError(field, raw, 'an integer from 0 to 65535');
+  return value;
+}
+
+function path(field: string, raw: string): string {
+  if (!raw.startsWith('/')) throw new TelemetryConfigError(field, raw, 'a path starting with /');
+  return raw;
+}
+
+function url(field: string, raw: string): string {
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return raw;
+  } catch {
+    // Reported below, with the field name.
+  }
+  throw new TelemetryConfigError(field, raw, 'an http:// or https:// URL');
+}
+
+function stringAttribute(value: Attributes[string]): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

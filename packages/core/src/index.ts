@@ -1,0 +1,34 @@
+export { CATALOGUE, DEFAULT_CARDINALITY_LIMIT, OVERFLOW_ATTRIBUTES, catalogueEntries } from './catalogue';
+export type {
+  Catalogue,
+  LabelName,
+  Labels,
+  MetricDefinition,
+  MetricGroup,
+  MetricKind,
+  MetricName,
+  MetricNameOfKind,
+} from './catalogue';
+export { Counter, Gauge, Histogram, ObservableGauge, UpDownCounter } from './instruments';
+export type {
+  BoundCounter,
+  BoundGauge,
+  BoundHistogram,
+  BoundUpDownCounter,
+  DropReason,
+  GaugeCallback,
+} from './instruments';
+export { MetricRegistry, defaultRegistry } from './MetricRegistry';
+export type { CatalogueMetrics, InstrumentFor } from './MetricRegistry';
+export { PrometheusTextSerializer, PROMETHEUS_CONTENT_TYPE } from './PrometheusTextSerializer';
+export { createMetricsHandler, startMetricsServer } from './MetricsEndpoint';
+export type { MetricsRequestHandler, MetricsServer, MetricsServerOptions } from './MetricsEndpoint';
+export { TelemetryConfigError, resolveConfig } from './config';
+export type { ResolvedConfig } from './config';
+export { createTelemetry } from './Telemetry';
+export type { Telemetry, TelemetrySetup } from './Telemetry';
+export { catalogueViews, dropMeterViews, runtimeViews } from './views';
+export { RUNTIME_METRICS } from './runtimeMetrics';
+export type { RuntimeMetric } from './runtimeMetrics';
+export type { CoreOptions, ExporterName, MetricsEndpointAuth, OtlpOptions, PrometheusOptions } from './types';
+export type { TelemetryPlugin } from './plugin';

@@ -1,0 +1,299 @@
+import { diag, ValueType, type HrTime } from '@opentelemetry/api';
+import {
+  AggregationTemporality,
+  DataPointType,
+  type DataPoint,
+  type Histogram as HistogramValue,
+  type MetricData,
+} from '@opentelemetry/sdk-metrics';
+import {
+  DEFAULT_CARDINALITY_LIMIT,
+  type Labels,
+  type MetricDefinition,
+  type MetricName,
+} from './catalogue';
+import { SeriesTable } from './SeriesTable';
+
+/** Why a recording was dropped; the `reason` label of `agent_telemetry_recordings_dropped_total`. */
+export type DropReason = 'negative_value' | 'non_finite_value';
+
+/** Called for every dropped recording, so drops are counted and reported, never silent. */
+export type DropListener = (metric: string, reason: DropReason) => void;
+
+interface Cell {
+  value: number;
+}
+
+/** What every catalogue instrument shares: its series and how they become OTel metric data. */
+abstract class Instrument<N extends MetricName, C> {
+  protected readonly _table: SeriesTable<C>;
+
+  constructor(
+    readonly name: N,
+    readonly definition: MetricDefinition,
+    protected readonly _onDrop: DropListener,
+  ) {
+    this._table = new SeriesTable(
+      definition.labels,
+      definition.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT,
+      () => this._newCell(),
+    );
+    // A metric without labels has exactly one series: expose it (as 0) from the start.
+    if (definition.labels.length === 0) this._table.cellFor({});
+  }
+
+  /** The metric's data as the OTel SDK would report it, or undefined when it has no series. */
+  abstract collect(now: HrTime): MetricData | undefined;
+
+  protected abstract _newCell(): C;
+
+  protected _descriptor() {
+    const { help, unit } = this.definition;
+    return { name: this.name, description: help, unit, valueType: ValueType.DOUBLE };
+  }
+
+  protected _points<V>(now: HrTime, read: (cell: C) => V): DataPoint<V>[] {
+    return this._table.series().map(({ attributes, startTime, cell }) => ({
+      attributes,
+      startTime,
+      endTime: now,
+      value: read(cell),
+    }));
+  }
+}
+
+abstract class SumInstrument<N extends MetricName> extends Instrument<N, Cell> {
+  protected abstract readonly _monotonic: boolean;
+
+  protected _newCell(): Cell {
+    return { value: 0 };
+  }
+
+  collect(now: HrTime): MetricData | undefined {
+    if (this._table.size === 0) return undefined;
+    return {
+      descriptor: this._descriptor(),
+      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      dataPointType: DataPointType.SUM,
+      isMonotonic: this._monotonic,
+      dataPoints: this._points(now, (cell) => cell.value),
+    };
+  }
+}
+
+/** A counter bound to one label set. */
+export interface BoundCounter {
+  /** Adds `value` (default 1). Negative or non-finite values are dropped and counted. */
+  inc(value?: number): void;
+}
+
+/** A monotonic counter (`_total`). */
+export class Counter<N extends MetricName> extends SumInstrument<N> {
+  protected readonly _monotonic = true;
+
+  /** Adds `value` (default 1) to the series of `labels`. */
+  inc(labels: Labels<N>, value = 1): void {
+    this._add(this._table.cellFor(labels), value);
+  }
+
+  /** Binds a label set once, for hot paths that record many times. */
+  labels(labels: Labels<N>): BoundCounter {
+    const cell = this._table.cellFor(labels);
+    return { inc: (value = 1) => this._add(cell, value) };
+  }
+
+  private _add(cell: Cell, value: number): void {
+    // `>= 0` is false for NaN too, so one comparison chain rejects NaN, negatives and +Infinity.
+    if (value >= 0 && value !== Infinity) cell.value += value;
+    else this._onDrop(this.name, value < 0 ? 'negative_value' : 'non_finite_value');
+  }
+}
+
+/** An up-down counter bound to one label set. */
+export interface BoundUpDownCounter {
+  inc(value?: number): void;
+  dec(value?: number): void;
+}
+
+/** A sum that goes up and down (things in progress), exposed as a gauge. */
+export class UpDownCounter<N extends MetricName> extends SumInstrument<N> {
+  protected readonly _monotonic = false;
+
+  inc(labels: Labels<N>, value = 1): void {
+    this._add(this._table.cellFor(labels), value);
+  }
+
+  dec(labels: Labels<N>, value = 1): void {
+    this._add(this._table.cellFor(labels), -value);
+  }
+
+  labels(labels: Labels<N>): BoundUpDownCounter {
+    const cell = this._table.cellFor(labels);
+    return { inc: (value = 1) => this._add(cell, value), dec: (value = 1) => this._add(cell, -value) };
+  }
+
+  private _add(cell: Cell, delta: number): void {
+    if (Number.isFinite(delta)) cell.value += delta;
+    else this._onDrop(this.name, 'non_finite_value');
+  }
+}
+
+/** A gauge bound to one label set. */
+export interface BoundGauge {
+  set(value: number): void;
+}
+
+/** A gauge that keeps the last value set. */
+export class Gauge<N extends MetricName> extends Instrument<N, Cell> {
+  set(labels: Labels<N>, value: number): void {
+    this._set(this._table.cellFor(labels), value);
+  }
+
+  labels(labels: Labels<N>): BoundGauge {
+    const cell = this._table.cellFor(labels);
+    return { set: (value) => this._set(cell, value) };
+  }
+
+  collect(now: HrTime): MetricData | undefined {
+    if (this._table.size === 0) return undefined;
+    return {
+      descriptor: this._descriptor(),
+      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      dataPointType: DataPointType.GAUGE,
+      dataPoints: this._points(now, (cell) => cell.value),
+    };
+  }
+
+  protected _newCell(): Cell {
+    return { value: 0 };
+  }
+
+  private _set(cell: Cell, value: number): void {
+    if (Number.isFinite(value)) cell.value = value;
+    else this._onDrop(this.name, 'non_finite_value');
+  }
+}
+
+interface HistogramCell {
+  readonly counts: Float64Array;
+  sum: number;
+  count: number;
+  min: number;
+  max: number;
+}
+
+/** A histogram bound to one label set. */
+export interface BoundHistogram {
+  /** Records one observation. Negative or non-finite values are dropped and counted. */
+  observe(value: number): void;
+}
+
+/** An explicit-bucket histogram with the catalogue's bucket boundaries. */
+export class Histogram<N extends MetricName> extends Instrument<N, HistogramCell> {
+  private readonly _bounds: readonly number[] = this.definition.buckets ?? [];
+
+  observe(labels: Labels<N>, value: number): void {
+    this._observe(this._table.cellFor(labels), value);
+  }
+
+  labels(labels: Labels<N>): BoundHistogram {
+    const cell = this._table.cellFor(labels);
+    return { observe: (value) => this._observe(cell, value) };
+  }
+
+  /** Starts a timer; the returned function observes the elapsed seconds and returns them. */
+  startTimer(labels: Labels<N>): () => number {
+    const start = process.hrtime.bigint();
+    const cell = this._table.cellFor(labels);
+    return () => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      this._observe(cell, seconds);
+      return seconds;
+    };
+  }
+
+  collect(now: HrTime): MetricData | undefined {
+    if (this._table.size === 0) return undefined;
+    const boundaries = [...this._bounds];
+    return {
+      descriptor: this._descriptor(),
+      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      dataPointType: DataPointType.HISTOGRAM,
+      dataPoints: this._points<HistogramValue>(now, (cell) => ({
+        buckets: { boundaries, counts: Array.from(cell.counts) },
+        sum: cell.sum,
+        count: cell.count,
+        min: cell.count > 0 ? cell.min : undefined,
+        max: cell.count > 0 ? cell.max : undefined,
+      })),
+    };
+  }
+
+  protected _newCell(): HistogramCell {
+    return {
+      counts: new Float64Array(this._bounds.length + 1),
+      sum: 0,
+      count: 0,
+      min: Infinity,
+      max: -Infinity,
+    };
+  }
+
+  private _observe(cell: HistogramCell, value: number): void {
+    // OTel's Histogram rejects negative values too: sums of durations and sizes must not shrink.
+    if (!(value >= 0 && value !== Infinity)) {
+      this._onDrop(this.name, value < 0 ? 'negative_value' : 'non_finite_value');
+      return;
+    }
+    const bounds = this._bounds;
+    let i = 0;
+    while (i < bounds.length && value > bounds[i]!) i++;
+    cell.counts[i]!++;
+    cell.sum += value;
+    cell.count++;
+    if (value < cell.min) cell.min = value;
+    if (value > cell.max) cell.max = value;
+  }
+}
+
+/** Reports the current values of an observable gauge; called at every collection. */
+export type GaugeCallback<N extends MetricName> = (observe: (labels: Labels<N>, value: number) => void) => void;
+
+/** A gauge whose values are read by callbacks when metrics are collected. */
+export class ObservableGauge<N extends MetricName> extends Instrument<N, Cell> {
+  private readonly _callbacks = new Set<GaugeCallback<N>>();
+
+  /** Adds a callback; returns a function that removes it. Values of all callbacks are summed. */
+  addCallback(callback: GaugeCallback<N>): () => void {
+    this._callbacks.add(callback);
+    return () => this._callbacks.delete(callback);
+  }
+
+  collect(now: HrTime): MetricData | undefined {
+    if (this._callbacks.size === 0) return undefined;
+    this._table.clear();
+    const observe = (labels: Labels<N>, value: number): void => {
+      if (Number.isFinite(value)) this._table.cellFor(labels).value += value;
+      else this._onDrop(this.name, 'non_finite_value');
+    };
+    for (const callback of this._callbacks) {
+      try {
+        callback(observe);
+      } catch (err) {
+        // One failing callback must not take the other metrics of the scrape down with it.
+        diag.error(`agent-telemetry: callback of ${this.name} threw`, err);
+      }
+    }
+    if (this._table.size === 0) return undefined;
+    return {
+      descriptor: this._descriptor(),
+      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      dataPointType: DataPointType.GAUGE,
+      dataPoints: this._points(now, (cell) => cell.value),
+    };
+  }
+
+  protected _newCell(): Cell {
+    return { value: 0 };
+  }
+}

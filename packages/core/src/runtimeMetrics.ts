@@ -1,0 +1,59 @@
+import type { MeterProvider } from '@opentelemetry/api';
+import { HostMetrics } from '@opentelemetry/host-metrics';
+import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
+
+/** One runtime or process metric: the OTel instrument it comes from and its exposed name. */
+export interface RuntimeMetric {
+  /** Instrument name in `@opentelemetry/instrumentation-runtime-node` or `@opentelemetry/host-metrics`. */
+  readonly source: string;
+  /** Prometheus name; prom-client's default-metric name where one exists. */
+  readonly name: string;
+  readonly help: string;
+}
+
+/**
+ * Node runtime and process metrics, renamed by Views so that existing Node.js dashboards (which
+ * read prom-client's default metrics) work. Sources' attributes keep their names, with dots as
+ * underscores (`v8js_heap_space_name`, `process_cpu_state`).
+ */
+export const RUNTIME_METRICS: readonly RuntimeMetric[] = [
+  { source: 'nodejs.eventloop.delay.min', name: 'nodejs_eventloop_lag_min_seconds', help: 'Smallest event-loop delay observed.' },
+  { source: 'nodejs.eventloop.delay.max', name: 'nodejs_eventloop_lag_max_seconds', help: 'Largest event-loop delay observed.' },
+  { source: 'nodejs.eventloop.delay.mean', name: 'nodejs_eventloop_lag_seconds', help: 'Mean event-loop delay.' },
+  { source: 'nodejs.eventloop.delay.stddev', name: 'nodejs_eventloop_lag_stddev_seconds', help: 'Standard deviation of the event-loop delay.' },
+  { source: 'nodejs.eventloop.delay.p50', name: 'nodejs_eventloop_lag_p50_seconds', help: 'Median event-loop delay.' },
+  { source: 'nodejs.eventloop.delay.p90', name: 'nodejs_eventloop_lag_p90_seconds', help: '90th percentile of the event-loop delay.' },
+  { source: 'nodejs.eventloop.delay.p99', name: 'nodejs_eventloop_lag_p99_seconds', help: '99th percentile of the event-loop delay.' },
+  { source: 'nodejs.eventloop.utilization', name: 'nodejs_eventloop_utilization_ratio', help: 'Share of time the event loop was busy (0 to 1).' },
+  { source: 'nodejs.eventloop.time', name: 'nodejs_eventloop_time_seconds_total', help: 'Time the event loop spent active and idle, by state.' },
+  { source: 'v8js.gc.duration', name: 'nodejs_gc_duration_seconds', help: 'Garbage collection duration, by GC type.' },
+  { source: 'v8js.resource.active', name: 'nodejs_active_resources', help: 'Active libuv resources keeping the event loop alive, by type.' },
+  { source: 'v8js.memory.heap.space.size', name: 'nodejs_heap_space_size_total_bytes', help: 'V8 heap space size, by space.' },
+  { source: 'v8js.memory.heap.used', name: 'nodejs_heap_space_size_used_bytes', help: 'V8 heap space used, by space.' },
+  { source: 'v8js.memory.heap.space.available_size', name: 'nodejs_heap_space_size_available_bytes', help: 'V8 heap space available, by space.' },
+  { source: 'v8js.memory.heap.space.physical_size', name: 'nodejs_heap_space_physical_size_bytes', help: 'V8 heap space committed physical memory, by space.' },
+  { source: 'process.cpu.time', name: 'process_cpu_seconds_total', help: 'Process CPU time, by state (user, system).' },
+  { source: 'process.cpu.utilization', name: 'process_cpu_utilization_ratio', help: 'Process CPU use as a share of all CPUs, by state.' },
+  { source: 'process.memory.usage', name: 'process_resident_memory_bytes', help: 'Process resident memory (RSS).' },
+  { source: 'system.cpu.time', name: 'system_cpu_time_seconds_total', help: 'Host CPU time, by CPU and state.' },
+  { source: 'system.cpu.utilization', name: 'system_cpu_utilization_ratio', help: 'Host CPU use, by CPU and state (0 to 1).' },
+  { source: 'system.memory.usage', name: 'system_memory_usage_bytes', help: 'Host memory, by state (used, free, ...).' },
+  { source: 'system.memory.utilization', name: 'system_memory_utilization_ratio', help: 'Host memory use, by state (0 to 1).' },
+  { source: 'system.network.dropped', name: 'system_network_dropped_packets_total', help: 'Host network packets dropped, by device and direction.' },
+  { source: 'system.network.errors', name: 'system_network_errors_total', help: 'Host network errors, by device and direction.' },
+  { source: 'system.network.io', name: 'system_network_io_bytes_total', help: 'Host network traffic, by device and direction.' },
+];
+
+/** Starts the runtime and host metric collectors on `meterProvider`; returns a stop function. */
+export function startRuntimeMetrics(meterProvider: MeterProvider): () => void {
+  const runtime = new RuntimeNodeInstrumentation({ enabled: false });
+  runtime.setMeterProvider(meterProvider);
+  runtime.enable();
+  new HostMetrics({
+    meterProvider,
+    name: 'agent-telemetry-host-metrics',
+    metricGroups: ['process.cpu', 'process.memory', 'system.cpu', 'system.memory', 'system.network'],
+  }).start();
+  // HostMetrics has no stop(): its observable callbacks die with the MeterProvider's shutdown.
+  return () => runtime.disable();
+}

@@ -1,0 +1,70 @@
+import type { Attributes } from '@opentelemetry/api';
+
+/** Where metrics go. */
+export type ExporterName = 'prometheus' | 'otlp' | 'both' | 'none';
+
+/** Credentials the metrics endpoint requires. */
+export type MetricsEndpointAuth =
+  | { readonly bearerToken: string }
+  | { readonly username: string; readonly password: string };
+
+/** Options of the Prometheus endpoint. */
+export interface PrometheusOptions {
+  /**
+   * Start a standalone metrics server. The handler can be mounted in the service's own server
+   * either way.
+   * @default true (env `AGENT_TELEMETRY_PROMETHEUS_SERVER`)
+   */
+  readonly server?: boolean;
+  /** @default 'localhost' (env `OTEL_EXPORTER_PROMETHEUS_HOST`) */
+  readonly host?: string;
+  /** @default 9464 (env `OTEL_EXPORTER_PROMETHEUS_PORT`) */
+  readonly port?: number;
+  /** Path the standalone server answers on. @default '/metrics' */
+  readonly path?: string;
+  /**
+   * Require a bearer token or basic auth on the endpoint (401 otherwise).
+   * @default none (env `AGENT_TELEMETRY_METRICS_BEARER_TOKEN` or `AGENT_TELEMETRY_METRICS_BASIC_AUTH=user:password`)
+   */
+  readonly auth?: MetricsEndpointAuth;
+  /**
+   * Add the service's identity (`service_name`, `service_instance_id`, ...) as labels on every
+   * sample, for scrapers that do not add target labels themselves.
+   * @default false (env `AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS=true`)
+   */
+  readonly resourceLabels?: boolean;
+}
+
+/** Options of the OTLP/HTTP push exporter. */
+export interface OtlpOptions {
+  /**
+   * Full URL of the collector's metrics endpoint.
+   * @default 'http://localhost:4318/v1/metrics' (env `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`, or
+   * `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/metrics`)
+   */
+  readonly endpoint?: string;
+  /** Extra request headers (e.g. an API key). @default {} */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Milliseconds between pushes. @default 60000 (env `OTEL_METRIC_EXPORT_INTERVAL`) */
+  readonly intervalMillis?: number;
+  /** Milliseconds one push may take. @default 10000 (env `OTEL_METRIC_EXPORT_TIMEOUT`) */
+  readonly timeoutMillis?: number;
+}
+
+/** Options of agent-telemetry's core set-up. Every field is optional; options win over env. */
+export interface CoreOptions {
+  /** @default env `OTEL_SERVICE_NAME`, else 'unknown_service:node' */
+  readonly serviceName?: string;
+  /** Reported as `app_info{version}` and `service.version`. @default env `npm_package_version`, else '0.0.0' */
+  readonly serviceVersion?: string;
+  /** Reported as `app_info{environment}`. @default `deployment.environment` of `OTEL_RESOURCE_ATTRIBUTES`, else `NODE_ENV`, else 'development' */
+  readonly environment?: string;
+  /** Extra resource attributes, merged over `OTEL_RESOURCE_ATTRIBUTES`. @default {} */
+  readonly resourceAttributes?: Attributes;
+  /** @default 'prometheus' (env `OTEL_METRICS_EXPORTER`: prometheus, otlp, both, none, or a comma list) */
+  readonly exporter?: ExporterName;
+  readonly prometheus?: PrometheusOptions;
+  readonly otlp?: OtlpOptions;
+  /** Node runtime and process metrics. @default true (env `AGENT_TELEMETRY_RUNTIME_METRICS`) */
+  readonly runtimeMetrics?: boolean;
+}

@@ -1,0 +1,49 @@
+import {
+  AggregationType,
+  createAllowListAttributesProcessor,
+  type AggregationOption,
+  type ViewOptions,
+} from '@opentelemetry/sdk-metrics';
+import { catalogueEntries, DEFAULT_CARDINALITY_LIMIT, type MetricDefinition } from './catalogue';
+import { RUNTIME_METRICS } from './runtimeMetrics';
+
+/**
+ * OTel Views for every catalogue metric: bucket boundaries, an attribute allow-list (extra
+ * attributes never become labels) and a cardinality limit, all from the catalogue.
+ *
+ * agent-telemetry's own registry applies the same rules without the SDK (see `MetricRegistry`).
+ * These Views are for services that record catalogue metrics through an OTel `MeterProvider` of
+ * their own; the tests prove that both paths give the same exposition.
+ */
+export function catalogueViews(): ViewOptions[] {
+  return catalogueEntries().map(([name, definition]) => ({
+    instrumentName: name,
+    attributesProcessors: [createAllowListAttributesProcessor([...definition.labels])],
+    aggregationCardinalityLimit: definition.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT,
+    ...(definition.kind === 'histogram' ? { aggregation: histogramAggregation(definition) } : {}),
+  }));
+}
+
+function histogramAggregation(definition: MetricDefinition): AggregationOption {
+  return {
+    type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM,
+    options: { boundaries: [...(definition.buckets ?? [])], recordMinMax: true },
+  };
+}
+
+/** Views that give Node runtime and process metrics the names prom-client's default metrics use. */
+export function runtimeViews(): ViewOptions[] {
+  return RUNTIME_METRICS.map(({ source, name, help }) => ({
+    instrumentName: source,
+    name,
+    description: help,
+  }));
+}
+
+/**
+ * Views that drop every instrument of the given meters. Upstream instrumentations record
+ * semantic-convention metrics (`http.server.request.duration`, ...) that duplicate the catalogue's.
+ */
+export function dropMeterViews(meterNames: readonly string[]): ViewOptions[] {
+  return meterNames.map((meterName) => ({ meterName, aggregation: { type: AggregationType.DROP } }));
+}

@@ -1,0 +1,90 @@
+import {
+  createTelemetry,
+  defaultRegistry,
+  type Telemetry,
+  type TelemetryPlugin,
+} from '@agent-telemetry/core';
+import { diag } from '@opentelemetry/api';
+import type { InstrumentationName, TelemetryOptions } from './types';
+
+/** The package of each instrumentation; each exports `createTelemetryPlugin(options)`. */
+const INSTRUMENTATION_PACKAGES: Readonly<Record<InstrumentationName, string>> = {
+  http: '@agent-telemetry/instrumentation-http',
+  pg: '@agent-telemetry/instrumentation-pg',
+  ioredis: '@agent-telemetry/instrumentation-ioredis',
+};
+
+const CURRENT = Symbol.for('agent-telemetry.current');
+type Holder = { [CURRENT]?: Telemetry };
+
+/**
+ * Starts agent-telemetry: the metric registry, the Prometheus endpoint and OTLP export as
+ * configured, runtime metrics, and every installed instrumentation.
+ *
+ * Idempotent: a second call returns the handle of the first and ignores its options (with a
+ * warning when options were given), so the process never holds two MeterProviders. After
+ * `shutdown()`, a new call starts afresh.
+ *
+ * @throws TelemetryConfigError for an invalid option or environment variable
+ */
+export function initTelemetry(options: TelemetryOptions = {}): Telemetry {
+  const holder = globalThis as Holder;
+  const running = holder[CURRENT];
+  if (running !== undefined) {
+    if (Object.keys(options).length > 0) diag.warn('agent-telemetry: initTelemetry() was already called; these options are ignored');
+    return running;
+  }
+  const plugins = loadPlugins(options, process.env['OTEL_NODE_DISABLED_INSTRUMENTATIONS']);
+  const telemetry = createTelemetry(options, {
+    registry: defaultRegistry(),
+    dropMeters: plugins.flatMap((plugin) => plugin.upstreamMeters),
+  });
+  for (const plugin of plugins) {
+    try {
+      plugin.enable(telemetry);
+    } catch (err) {
+      diag.error(`agent-telemetry: instrumentation ${plugin.name} failed to start`, err);
+    }
+  }
+  const handle: Telemetry = {
+    ...telemetry,
+    shutdown: async () => {
+      for (const plugin of plugins) plugin.disable();
+      if (holder[CURRENT] === handle) delete holder[CURRENT];
+      await telemetry.shutdown();
+    },
+  };
+  holder[CURRENT] = handle;
+  return handle;
+}
+
+/** The running telemetry, if `initTelemetry()` was called. */
+export function getTelemetry(): Telemetry | undefined {
+  return (globalThis as Holder)[CURRENT];
+}
+
+function loadPlugins(options: TelemetryOptions, disabledFromEnv: string | undefined): TelemetryPlugin[] {
+  const disabled = new Set((disabledFromEnv ?? '').split(',').map((name) => name.trim()));
+  const plugins: TelemetryPlugin[] = [];
+  for (const [name, packageName] of Object.entries(INSTRUMENTATION_PACKAGES) as Array<[InstrumentationName, string]>) {
+    const pluginOptions = options.instrumentations?.[name];
+    if (pluginOptions === false || (pluginOptions === undefined && disabled.has(name))) continue;
+    const module = requireIfInstalled(packageName) as
+      | { createTelemetryPlugin(options?: Readonly<Record<string, unknown>>): TelemetryPlugin }
+      | undefined;
+    if (module !== undefined) plugins.push(module.createTelemetryPlugin(pluginOptions));
+  }
+  return plugins;
+}
+
+function requireIfInstalled(packageName: string): unknown {
+  try {
+    return require(packageName);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes(packageName)) {
+      diag.debug(`agent-telemetry: ${packageName} is not installed; skipped`);
+      return undefined;
+    }
+    throw err;
+  }
+}
