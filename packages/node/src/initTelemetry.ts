@@ -1,6 +1,7 @@
 import {
   createTelemetry,
   defaultRegistry,
+  resolveConfig,
   type Telemetry,
   type TelemetryPlugin,
 } from '@agent-telemetry/core';
@@ -34,6 +35,8 @@ export function initTelemetry(options: TelemetryOptions = {}): Telemetry {
     if (Object.keys(options).length > 0) diag.warn('agent-telemetry: initTelemetry() was already called; these options are ignored');
     return running;
   }
+  // Validate first: a configuration error must leave nothing patched behind.
+  resolveConfig(options);
   const plugins = loadPlugins(options, process.env['OTEL_NODE_DISABLED_INSTRUMENTATIONS']);
   const telemetry = createTelemetry(options, {
     registry: defaultRegistry(),
@@ -72,7 +75,12 @@ function loadPlugins(options: TelemetryOptions, disabledFromEnv: string | undefi
     const module = requireIfInstalled(packageName) as
       | { createTelemetryPlugin(options?: Readonly<Record<string, unknown>>): TelemetryPlugin }
       | undefined;
-    if (module !== undefined) plugins.push(module.createTelemetryPlugin(pluginOptions));
+    if (module === undefined) continue;
+    try {
+      plugins.push(module.createTelemetryPlugin(pluginOptions));
+    } catch (err) {
+      diag.error(`agent-telemetry: instrumentation ${name} could not be created`, err);
+    }
   }
   return plugins;
 }

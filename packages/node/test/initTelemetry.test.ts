@@ -1,0 +1,54 @@
+import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { defaultRegistry, getTelemetry, initTelemetry, TelemetryConfigError } from '../src';
+
+const quiet = { prometheus: { server: false }, runtimeMetrics: false } as const;
+
+afterEach(async () => {
+  await getTelemetry()?.shutdown();
+  diag.disable();
+});
+
+function captureWarnings(): string[] {
+  const warnings: string[] = [];
+  const logger: DiagLogger = {
+    error: () => undefined,
+    warn: (message) => void warnings.push(message),
+    info: () => undefined,
+    debug: () => undefined,
+    verbose: () => undefined,
+  };
+  diag.setLogger(logger, DiagLogLevel.WARN);
+  return warnings;
+}
+
+test('a second call returns the first handle and warns that its options are ignored', () => {
+  const warnings = captureWarnings();
+  const first = initTelemetry(quiet);
+  const second = initTelemetry({ serviceName: 'other' });
+  expect(second).toBe(first);
+  expect(getTelemetry()).toBe(first);
+  expect(warnings).toContainEqual(expect.stringContaining('initTelemetry() was already called'));
+});
+
+test('records into the default registry, so values recorded before init are exported', async () => {
+  defaultRegistry().metrics.customer_signups_total.inc({ tier: 'before-init' });
+  const telemetry = initTelemetry(quiet);
+  expect(telemetry.metrics).toBe(defaultRegistry().metrics);
+  expect(await telemetry.scrape()).toContain('customer_signups_total{tier="before-init"} 1\n');
+});
+
+test('after shutdown, a new call starts a new set-up', async () => {
+  const first = initTelemetry(quiet);
+  await first.shutdown();
+  expect(getTelemetry()).toBeUndefined();
+  const second = initTelemetry(quiet);
+  expect(second).not.toBe(first);
+});
+
+test('invalid configuration throws one error naming the field and accepted values', () => {
+  expect(() => initTelemetry({ ...quiet, exporter: 'zipkin' as never })).toThrow(TelemetryConfigError);
+  expect(() => initTelemetry({ ...quiet, exporter: 'zipkin' as never })).toThrow(
+    'invalid exporter: "zipkin"; accepted: prometheus, otlp, both, none, or a comma-separated list of them',
+  );
+  expect(getTelemetry()).toBeUndefined();
+});
