@@ -3,6 +3,7 @@ import { millisToHrTime } from '@opentelemetry/core';
 import { emptyResource } from '@opentelemetry/resources';
 import type { CollectionResult, MetricData, MetricProducer } from '@opentelemetry/sdk-metrics';
 import { catalogueEntries, type Catalogue, type MetricDefinition, type MetricName } from './catalogue';
+import { resolveCardinalityLimits } from './config';
 import {
   Counter,
   Gauge,
@@ -12,6 +13,7 @@ import {
   type DropListener,
   type DropReason,
 } from './instruments';
+import type { MetricRegistryOptions } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 
 /** The instrument class that records one catalogue metric. */
@@ -39,11 +41,13 @@ export class MetricRegistry implements MetricProducer {
   readonly metrics: CatalogueMetrics;
   private readonly _warnedDrops = new Set<string>();
 
-  constructor() {
+  /** @throws TelemetryConfigError for an invalid `cardinalityLimits` entry */
+  constructor(options: MetricRegistryOptions = {}) {
     const onDrop: DropListener = (metric, reason) => this._recordDrop(metric, reason);
+    const limits = resolveCardinalityLimits(options.cardinalityLimits);
     const metrics: Record<string, unknown> = {};
     for (const [name, definition] of catalogueEntries()) {
-      metrics[name] = createInstrument(name, definition, onDrop);
+      metrics[name] = createInstrument(name, { ...definition, cardinalityLimit: limits[name] }, onDrop);
     }
     this.metrics = metrics as unknown as CatalogueMetrics;
   }

@@ -72,11 +72,13 @@ export function startMetricsServer(options: MetricsServerOptions): MetricsServer
   });
   server.unref();
   const listening = new Promise<AddressInfo>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
+    // Stays attached: an 'error' event without a listener would throw and crash the service.
+    // Before listening it is the bind error; later ones are only reported.
+    server.on('error', (err) => {
+      if (server.listening) diag.error('agent-telemetry: metrics server error', err);
+      else reject(err);
     });
+    server.listen(options.port, options.host, () => resolve(server.address() as AddressInfo));
   });
   // The caller may never await `listening`; the failure is reported here once either way.
   listening.catch((err: unknown) => diag.error(`agent-telemetry: metrics server could not listen on ${options.host}:${options.port}`, err));
@@ -95,8 +97,16 @@ function authorizationHeader(auth: MetricsEndpointAuth): string {
 
 function sameSecret(received: string | undefined, expected: Buffer): boolean {
   if (received === undefined) return false;
-  const actual = Buffer.from(received);
+  // The scheme is case-insensitive (RFC 9110); the credentials after it are compared exactly.
+  const space = received.indexOf(' ');
+  const normalized = space < 0 ? received : `${schemeName(received.slice(0, space))}${received.slice(space)}`;
+  const actual = Buffer.from(normalized);
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+function schemeName(scheme: string): string {
+  const lower = scheme.toLowerCase();
+  return lower === 'bearer' ? 'Bearer' : lower === 'basic' ? 'Basic' : scheme;
 }
 
 function respond(

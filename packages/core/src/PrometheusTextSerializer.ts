@@ -30,11 +30,14 @@ interface Family {
  */
 export class PrometheusTextSerializer {
   private readonly _labelText = new WeakMap<Attributes, string>();
+  private readonly _bucketText = new WeakMap<readonly number[], readonly string[]>();
 
   /** @param _constantLabels labels added to every sample (e.g. the service's identity) */
   constructor(private readonly _constantLabels: Attributes = {}) {}
 
   serialize(resourceMetrics: ResourceMetrics): string {
+    // Plain concatenation: V8 builds a rope and flattens it once when the text is written out,
+    // which measured as fast as pushing pieces into an array and joining them.
     let out = '';
     for (const [name, family] of collectFamilies(resourceMetrics)) {
       out += `# HELP ${name} ${escapeHelp(family.help)}\n# TYPE ${name} ${family.type}\n`;
@@ -43,7 +46,7 @@ export class PrometheusTextSerializer {
           for (const point of metric.dataPoints) out += this._histogram(name, point);
         } else {
           for (const point of metric.dataPoints as DataPoint<number>[]) {
-            out += `${name}${this._braced(point.attributes)} ${formatValue(point.value)}\n`;
+            out += name + this._braced(point.attributes) + formatValue(point.value) + '\n';
           }
         }
       }
@@ -53,37 +56,49 @@ export class PrometheusTextSerializer {
 
   private _histogram(name: string, point: DataPoint<Histogram>): string {
     const labels = this._labels(point.attributes);
-    const prefix = `${name}_bucket{${labels}${labels === '' ? '' : ','}le="`;
     const { boundaries, counts } = point.value.buckets;
+    const bucketPrefix = labels === '' ? `${name}_bucket{le="` : `${name}_bucket{${labels},le="`;
+    const bucketText = this._bucketTexts(boundaries);
     let out = '';
     let cumulative = 0;
     for (let i = 0; i < counts.length; i++) {
       cumulative += counts[i]!;
-      const le = i < boundaries.length ? formatValue(boundaries[i]!) : '+Inf';
-      out += `${prefix}${le}"} ${cumulative}\n`;
+      out += bucketPrefix + (bucketText[i] ?? '+Inf"} ') + cumulative + '\n';
     }
-    const braced = labels === '' ? '' : `{${labels}}`;
-    out += `${name}_sum${braced} ${formatValue(point.value.sum ?? 0)}\n`;
-    out += `${name}_count${braced} ${point.value.count}\n`;
+    const braced = this._braced(point.attributes);
+    out += name + '_sum' + braced + formatValue(point.value.sum ?? 0) + '\n';
+    out += name + '_count' + braced + point.value.count + '\n';
     return out;
   }
 
+  /** `{labels} `, or a lone space for a series without labels: what follows a sample's name. */
   private _braced(attributes: Attributes): string {
     const labels = this._labels(attributes);
-    return labels === '' ? '' : `{${labels}}`;
+    return labels === '' ? ' ' : `{${labels}} `;
   }
 
   /** The rendered labels of a data point, cached per attribute object (series keep theirs). */
   private _labels(attributes: Attributes): string {
     let text = this._labelText.get(attributes);
     if (text === undefined) {
-      const constant: Attributes = {};
-      // A metric's own label wins over a constant label of the same name.
-      for (const key in this._constantLabels) if (!(key in attributes)) constant[key] = this._constantLabels[key];
-      text = renderLabels({ ...attributes, ...constant });
+      const all: Attributes = { ...attributes };
+      // A metric's own label wins over a constant label of the same (Prometheus) name.
+      const own = new Set(Object.keys(attributes).map(sanitizeName));
+      for (const key in this._constantLabels) if (!own.has(sanitizeName(key))) all[key] = this._constantLabels[key];
+      text = renderLabels(all);
       this._labelText.set(attributes, text);
     }
     return text;
+  }
+
+  /** `0.005"} `, ..., `+Inf"} `: the end of each bucket's `le` label, cached per boundary list. */
+  private _bucketTexts(boundaries: readonly number[]): readonly string[] {
+    let texts = this._bucketText.get(boundaries);
+    if (texts === undefined) {
+      texts = [...boundaries.map((bound) => `${formatValue(bound)}"} `), '+Inf"} '];
+      this._bucketText.set(boundaries, texts);
+    }
+    return texts;
   }
 }
 

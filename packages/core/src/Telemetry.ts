@@ -1,20 +1,12 @@
 import { diag, type Attributes } from '@opentelemetry/api';
-import { ExportResultCode } from '@opentelemetry/core';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  AggregationTemporality,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-  type MetricReader,
-  type PushMetricExporter,
-  type ViewOptions,
-} from '@opentelemetry/sdk-metrics';
+import { MeterProvider, type MetricReader, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import { randomUUID } from 'node:crypto';
 import { resolveConfig, type ResolvedConfig } from './config';
 import { createMetricsHandler, startMetricsServer, type MetricsRequestHandler, type MetricsServer } from './MetricsEndpoint';
 import { MetricRegistry, type CatalogueMetrics } from './MetricRegistry';
+import { createOtlpReader } from './otlpReader';
 import { PrometheusTextSerializer } from './PrometheusTextSerializer';
 import { startRuntimeMetrics } from './runtimeMetrics';
 import type { CoreOptions } from './types';
@@ -89,7 +81,9 @@ export function createTelemetry(options: CoreOptions = {}, setup: TelemetrySetup
     { version: config.serviceVersion, environment: config.environment, service: config.serviceName, node_version: process.version },
     1,
   );
-  metrics.app_uptime_seconds.addCallback((observe) => observe({}, process.uptime()));
+  // Removed at shutdown: the registry may outlive this set-up (`defaultRegistry()`), and callbacks
+  // of one gauge are summed, so a second set-up would otherwise report twice the uptime.
+  const removeUptime = metrics.app_uptime_seconds.addCallback((observe) => observe({}, process.uptime()));
   const stopRuntimeMetrics = config.runtimeMetrics ? startRuntimeMetrics(meterProvider) : () => {};
 
   let shutdown: Promise<void> | undefined;
@@ -103,55 +97,9 @@ export function createTelemetry(options: CoreOptions = {}, setup: TelemetrySetup
     shutdown: () =>
       (shutdown ??= (async () => {
         stopRuntimeMetrics();
+        removeUptime();
         await Promise.all([meterProvider.shutdown(), metricsServer?.close()]);
       })()),
-  };
-}
-
-function createOtlpReader(config: ResolvedConfig, registry: MetricRegistry): MetricReader {
-  const exporter = new OTLPMetricExporter({
-    url: config.otlp.endpoint,
-    headers: { ...config.otlp.headers },
-    timeoutMillis: config.otlp.timeoutMillis,
-    // The registry keeps cumulative values; OTLP receives them as they are.
-    temporalityPreference: AggregationTemporality.CUMULATIVE,
-  });
-  return new PeriodicExportingMetricReader({
-    exporter: countingFailures(exporter, 'otlp', registry),
-    exportIntervalMillis: config.otlp.intervalMillis,
-    exportTimeoutMillis: Math.min(config.otlp.timeoutMillis, config.otlp.intervalMillis),
-    metricProducers: [registry],
-  });
-}
-
-const FAILURE_LOG_INTERVAL_MS = 60_000;
-
-/**
- * Wraps an exporter so that failed pushes are counted in `agent_telemetry_export_failures_total`
- * and logged at most once a minute: a collector that is down must be visible, not noisy. The
- * reader is then told the push succeeded, because its only reaction to a failure is one more
- * unthrottled log line per interval.
- */
-function countingFailures(exporter: PushMetricExporter, name: string, registry: MetricRegistry): PushMetricExporter {
-  const failures = registry.metrics.agent_telemetry_export_failures_total.labels({ exporter: name });
-  let lastLog = -Infinity;
-  return {
-    export(metrics, resultCallback) {
-      exporter.export(metrics, (result) => {
-        if (result.code !== ExportResultCode.SUCCESS) {
-          failures.inc();
-          const now = Date.now();
-          if (now - lastLog >= FAILURE_LOG_INTERVAL_MS) {
-            lastLog = now;
-            diag.error(`agent-telemetry: ${name} export failed (counted in agent_telemetry_export_failures_total)`, result.error);
-          }
-        }
-        resultCallback({ code: ExportResultCode.SUCCESS });
-      });
-    },
-    forceFlush: () => exporter.forceFlush(),
-    shutdown: () => exporter.shutdown(),
-    selectAggregationTemporality: exporter.selectAggregationTemporality?.bind(exporter),
   };
 }
 

@@ -49,8 +49,12 @@ export type MetricGroup =
 /** Default number of label sets kept per metric, as in the OTel SDK. */
 export const DEFAULT_CARDINALITY_LIMIT = 2000;
 
-/** Attribute set that takes every recording past a metric's cardinality limit (OTel's convention). */
-export const OVERFLOW_ATTRIBUTES = Object.freeze({ otel_metric_overflow: 'true' });
+/**
+ * Attribute set that takes every recording past a metric's cardinality limit: the OTel SDK's own
+ * (`otel.metric.overflow=true`), so OTLP receives what the SDK would send, and Prometheus reads
+ * `otel_metric_overflow="true"`.
+ */
+export const OVERFLOW_ATTRIBUTES: Readonly<{ 'otel.metric.overflow': true }> = Object.freeze({ 'otel.metric.overflow': true });
 
 // Each alert threshold of the spec is a bucket boundary, so `histogram_quantile` is exact there:
 // p95 request > 2 s, p95 agent execution > 60 s, p95 DB query > 0.5 s.
@@ -287,6 +291,9 @@ export type LabelName<N extends MetricName> = Catalogue[N]['labels'][number];
  * Numbers are accepted where a label holds a number (`status_code: 200`).
  */
 export type Labels<N extends MetricName> = { readonly [K in LabelName<N>]: string | number };
+
+/** Cardinality limits by metric name, overriding the catalogue's (`cardinalityLimit`, else 2000). */
+export type CardinalityLimits = { readonly [N in MetricName]?: number };
 
 /** Names of the metrics of one kind. */
 export type MetricNameOfKind<K extends MetricKind> = {

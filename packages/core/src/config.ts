@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { CATALOGUE, catalogueEntries, DEFAULT_CARDINALITY_LIMIT, type CardinalityLimits, type MetricName } from './catalogue';
 import type { CoreOptions, ExporterName, MetricsEndpointAuth } from './types';
 
 /** Thrown by `initTelemetry()` for an invalid option or environment variable. */
@@ -47,28 +48,28 @@ const EXPORTERS: readonly ExporterName[] = ['prometheus', 'otlp', 'both', 'none'
 /** Applies defaults and environment variables to `options`; throws `TelemetryConfigError`. */
 export function resolveConfig(options: CoreOptions = {}, env: Env = process.env): ResolvedConfig {
   const resourceFromEnv = parseResourceAttributes(env['OTEL_RESOURCE_ATTRIBUTES']);
-  const exporters = parseExporters(options.exporter, env['OTEL_METRICS_EXPORTER']);
+  const exporters = parseExporters(options.exporter, envValue(env, 'OTEL_METRICS_EXPORTER'));
   const prom = options.prometheus ?? {};
   const otlp = options.otlp ?? {};
   const environment =
     options.environment ??
     stringAttribute(resourceFromEnv['deployment.environment.name']) ??
     stringAttribute(resourceFromEnv['deployment.environment']) ??
-    env['NODE_ENV'] ??
+    envValue(env, 'NODE_ENV') ??
     'development';
   return {
-    serviceName: options.serviceName ?? env['OTEL_SERVICE_NAME'] ?? 'unknown_service:node',
-    serviceVersion: options.serviceVersion ?? env['npm_package_version'] ?? '0.0.0',
+    serviceName: options.serviceName ?? envValue(env, 'OTEL_SERVICE_NAME') ?? 'unknown_service:node',
+    serviceVersion: options.serviceVersion ?? envValue(env, 'npm_package_version') ?? '0.0.0',
     environment,
     resourceAttributes: { ...resourceFromEnv, ...options.resourceAttributes },
     prometheusEnabled: exporters.has('prometheus'),
     otlpEnabled: exporters.has('otlp'),
     prometheus: {
       server: prom.server ?? parseBoolean('prometheus.server (AGENT_TELEMETRY_PROMETHEUS_SERVER)', env['AGENT_TELEMETRY_PROMETHEUS_SERVER'], true),
-      host: prom.host ?? env['OTEL_EXPORTER_PROMETHEUS_HOST'] ?? 'localhost',
+      host: prom.host ?? envValue(env, 'OTEL_EXPORTER_PROMETHEUS_HOST') ?? 'localhost',
       port: port('prometheus.port (OTEL_EXPORTER_PROMETHEUS_PORT)', prom.port ?? env['OTEL_EXPORTER_PROMETHEUS_PORT'], 9464),
       path: path('prometheus.path', prom.path ?? '/metrics'),
-      auth: prom.auth ?? authFromEnv(env),
+      auth: prom.auth === undefined ? authFromEnv(env) : checkAuth(prom.auth),
       resourceLabels:
         prom.resourceLabels ??
         parseBoolean('prometheus.resourceLabels (AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS)', env['AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS'], false),
@@ -82,6 +83,12 @@ export function resolveConfig(options: CoreOptions = {}, env: Env = process.env)
     runtimeMetrics:
       options.runtimeMetrics ?? parseBoolean('runtimeMetrics (AGENT_TELEMETRY_RUNTIME_METRICS)', env['AGENT_TELEMETRY_RUNTIME_METRICS'], true),
   };
+}
+
+/** An environment variable's value; empty counts as unset, as the OTel SDKs read them. */
+function envValue(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
 }
 
 function parseExporters(option: ExporterName | undefined, fromEnv: string | undefined): Set<'prometheus' | 'otlp'> {
@@ -103,10 +110,16 @@ function parseExporters(option: ExporterName | undefined, fromEnv: string | unde
 export function parseResourceAttributes(raw: string | undefined): Attributes {
   const attributes: Attributes = {};
   if (!raw) return attributes;
+  const invalid = () => new TelemetryConfigError('OTEL_RESOURCE_ATTRIBUTES', raw, 'key=value pairs separated by commas, values percent-encoded');
   for (const pair of raw.split(',')) {
+    if (pair.trim() === '') continue;
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new TelemetryConfigError('OTEL_RESOURCE_ATTRIBUTES', raw, 'key=value pairs separated by commas');
-    attributes[pair.slice(0, eq).trim()] = decodeURIComponent(pair.slice(eq + 1).trim());
+    if (eq <= 0 || pair.slice(0, eq).trim() === '') throw invalid();
+    try {
+      attributes[pair.slice(0, eq).trim()] = decodeURIComponent(pair.slice(eq + 1).trim());
+    } catch {
+      throw invalid();
+    }
   }
   return attributes;
 }
@@ -126,6 +139,17 @@ function authFromEnv(env: Env): MetricsEndpointAuth | undefined {
   const colon = basic.indexOf(':');
   if (colon <= 0) throw new TelemetryConfigError('AGENT_TELEMETRY_METRICS_BASIC_AUTH', '<hidden>', 'user:password');
   return { username: basic.slice(0, colon), password: basic.slice(colon + 1) };
+}
+
+function checkAuth(auth: MetricsEndpointAuth): MetricsEndpointAuth {
+  const valid =
+    'bearerToken' in auth
+      ? typeof auth.bearerToken === 'string' && auth.bearerToken !== ''
+      : typeof auth.username === 'string' && auth.username !== '' && !auth.username.includes(':') && typeof auth.password === 'string';
+  if (!valid) {
+    throw new TelemetryConfigError('prometheus.auth', '<hidden>', '{ bearerToken: non-empty string } or { username: non-empty string without ":", password: string }');
+  }
+  return auth;
 }
 
 function parseBoolean(field: string, raw: string | undefined, fallback: boolean): boolean {
@@ -167,4 +191,22 @@ function url(field: string, raw: string): string {
 
 function stringAttribute(value: Attributes[string]): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The cardinality limit of every catalogue metric: `overrides` first, then the catalogue's, then
+ * the default. Throws `TelemetryConfigError` for an unknown metric or a limit below 1.
+ */
+export function resolveCardinalityLimits(overrides: CardinalityLimits = {}): Readonly<Record<MetricName, number>> {
+  for (const [name, limit] of Object.entries(overrides)) {
+    if (limit === undefined) continue;
+    const field = `cardinalityLimits.${name}`;
+    if (!Object.hasOwn(CATALOGUE, name)) throw new TelemetryConfigError(field, limit, 'a metric name of the catalogue');
+    if (!Number.isInteger(limit) || limit < 1) throw new TelemetryConfigError(field, limit, 'a positive integer');
+  }
+  const limits = {} as Record<MetricName, number>;
+  for (const [name, definition] of catalogueEntries()) {
+    limits[name] = overrides[name] ?? definition.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT;
+  }
+  return limits;
 }

@@ -1,5 +1,6 @@
 export { CATALOGUE, DEFAULT_CARDINALITY_LIMIT, OVERFLOW_ATTRIBUTES, catalogueEntries } from './catalogue';
 export type {
+  CardinalityLimits,
   Catalogue,
   LabelName,
   Labels,
@@ -30,5 +31,12 @@ export type { Telemetry, TelemetrySetup } from './Telemetry';
 export { catalogueViews, dropMeterViews, runtimeViews } from './views';
 export { RUNTIME_METRICS } from './runtimeMetrics';
 export type { RuntimeMetric } from './runtimeMetrics';
-export type { CoreOptions, ExporterName, MetricsEndpointAuth, OtlpOptions, PrometheusOptions } from './types';
+export type {
+  CoreOptions,
+  ExporterName,
+  MetricRegistryOptions,
+  MetricsEndpointAuth,
+  OtlpOptions,
+  PrometheusOptions,
+} from './types';
 export type { TelemetryPlugin } from './plugin';

@@ -175,7 +175,8 @@ export class Gauge<N extends MetricName> extends Instrument<N, Cell> {
 }
 
 interface HistogramCell {
-  readonly counts: Float64Array;
+  /** Per-bucket (not cumulative) counts, `+Inf` last; a packed double array, as fast as a Float64Array. */
+  readonly counts: number[];
   sum: number;
   count: number;
   min: number;
@@ -190,7 +191,8 @@ export interface BoundHistogram {
 
 /** An explicit-bucket histogram with the catalogue's bucket boundaries. */
 export class Histogram<N extends MetricName> extends Instrument<N, HistogramCell> {
-  private readonly _bounds: readonly number[] = this.definition.buckets ?? [];
+  // One copy for every collection: the serializer caches the rendered `le` texts per array.
+  private readonly _bounds: number[] = [...(this.definition.buckets ?? [])];
 
   observe(labels: Labels<N>, value: number): void {
     this._observe(this._table.cellFor(labels), value);
@@ -214,13 +216,14 @@ export class Histogram<N extends MetricName> extends Instrument<N, HistogramCell
 
   collect(now: HrTime): MetricData | undefined {
     if (this._table.size === 0) return undefined;
-    const boundaries = [...this._bounds];
+    const boundaries = this._bounds;
     return {
       descriptor: this._descriptor(),
       aggregationTemporality: AggregationTemporality.CUMULATIVE,
       dataPointType: DataPointType.HISTOGRAM,
       dataPoints: this._points<HistogramValue>(now, (cell) => ({
-        buckets: { boundaries, counts: Array.from(cell.counts) },
+        // A copy: the exporters read the point after collection, while recording goes on.
+        buckets: { boundaries, counts: cell.counts.slice() },
         sum: cell.sum,
         count: cell.count,
         min: cell.count > 0 ? cell.min : undefined,
@@ -231,7 +234,7 @@ export class Histogram<N extends MetricName> extends Instrument<N, HistogramCell
 
   protected _newCell(): HistogramCell {
     return {
-      counts: new Float64Array(this._bounds.length + 1),
+      counts: new Array<number>(this._bounds.length + 1).fill(0),
       sum: 0,
       count: 0,
       min: Infinity,
@@ -262,6 +265,7 @@ export type GaugeCallback<N extends MetricName> = (observe: (labels: Labels<N>, 
 /** A gauge whose values are read by callbacks when metrics are collected. */
 export class ObservableGauge<N extends MetricName> extends Instrument<N, Cell> {
   private readonly _callbacks = new Set<GaugeCallback<N>>();
+  private readonly _failedCallbacks = new WeakSet<GaugeCallback<N>>();
 
   /** Adds a callback; returns a function that removes it. Values of all callbacks are summed. */
   addCallback(callback: GaugeCallback<N>): () => void {
@@ -278,10 +282,12 @@ export class ObservableGauge<N extends MetricName> extends Instrument<N, Cell> {
     };
     for (const callback of this._callbacks) {
       try {
-        callback(observe);
+        const result: unknown = callback(observe);
+        // Values are read synchronously; an async callback's rejection must still not go unhandled.
+        if (result instanceof Promise) result.catch((err: unknown) => this._callbackFailed(callback, err));
       } catch (err) {
         // One failing callback must not take the other metrics of the scrape down with it.
-        diag.error(`agent-telemetry: callback of ${this.name} threw`, err);
+        this._callbackFailed(callback, err);
       }
     }
     if (this._table.size === 0) return undefined;
@@ -295,5 +301,12 @@ export class ObservableGauge<N extends MetricName> extends Instrument<N, Cell> {
 
   protected _newCell(): Cell {
     return { value: 0 };
+  }
+
+  /** Logs a callback's first failure only: it runs at every scrape. */
+  private _callbackFailed(callback: GaugeCallback<N>, err: unknown): void {
+    if (this._failedCallbacks.has(callback)) return;
+    this._failedCallbacks.add(callback);
+    diag.error(`agent-telemetry: callback of ${this.name} failed; later failures of it are not logged`, err);
   }
 }

@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import type { CardinalityLimits } from './catalogue';
 
 /** Where metrics go. */
 export type ExporterName = 'prometheus' | 'otlp' | 'both' | 'none';
@@ -67,4 +68,15 @@ export interface CoreOptions {
   readonly otlp?: OtlpOptions;
   /** Node runtime and process metrics. @default true (env `AGENT_TELEMETRY_RUNTIME_METRICS`) */
   readonly runtimeMetrics?: boolean;
+}
+
+/** Options of a `MetricRegistry`. */
+export interface MetricRegistryOptions {
+  /**
+   * Most label sets kept per metric, the overflow series included; further label sets fold into
+   * one `otel_metric_overflow="true"` series. Pass the same limits to `catalogueViews()` when
+   * catalogue metrics are also recorded through an OTel MeterProvider.
+   * @default each metric's `cardinalityLimit` in the catalogue, else 2000
+   */
+  readonly cardinalityLimits?: CardinalityLimits;
 }
