@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { types } from 'node:util';
 import { reportOnce } from './diag';
 import type { Tracker } from './types';

@@ -96,8 +96,11 @@ export interface CircuitBreakerLike {
  * promises) and thrown errors (the same object); a sync function stays sync.
  */
 export interface Tracker {
-  /** Wraps a function. */
-  <F extends (this: any, ...args: any[]) => any>(fn: F): F;
+  /**
+   * Wraps a function. (`context` is never passed: it only keeps this signature from matching a
+   * decorator on a getter, setter or field, which TypeScript would otherwise accept.)
+   */
+  <F extends (this: any, ...args: any[]) => any>(fn: F, context?: undefined): F;
   /** `@tracker` on a method, with TypeScript 5 decorators. */
   <This, Args extends any[], Return>(
     method: (this: This, ...args: Args) => Return,
