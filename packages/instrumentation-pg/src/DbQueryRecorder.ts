@@ -1,0 +1,43 @@
+import type { CatalogueMetrics } from '@agent-telemetry/core';
+import { classifyDbError } from './classifyDbError';
+import { logger } from './logger';
+
+/** The catalogue metrics a query records into. */
+export type DbQueryMetrics = Pick<CatalogueMetrics, 'db_query_duration_seconds' | 'db_errors_total'>;
+
+/** Times one query and records it once, in `db_query_duration_seconds` and, failed, `db_errors_total`. */
+export class QueryTimer {
+  private readonly _start = performance.now();
+  private _ended = false;
+
+  constructor(
+    private readonly _metrics: DbQueryMetrics,
+    private readonly _operation: string,
+    private readonly _table: string,
+  ) {}
+
+  /**
+   * Records the query; calls after the first are ignored (pg may report a query twice, e.g. a
+   * read timeout and then the late reply). Never throws.
+   */
+  end(failed: boolean, error?: unknown): void {
+    if (this._ended) return;
+    this._ended = true;
+    try {
+      const seconds = (performance.now() - this._start) / 1000;
+      this._metrics.db_query_duration_seconds.observe({ operation: this._operation, table: this._table }, seconds);
+      if (failed) recordDbError(this._metrics, this._operation, error);
+    } catch (err) {
+      logger.error('failed to record a query', err);
+    }
+  }
+}
+
+/** Counts one error in `db_errors_total`. Never throws. */
+export function recordDbError(metrics: Pick<DbQueryMetrics, 'db_errors_total'>, operation: string, error: unknown): void {
+  try {
+    metrics.db_errors_total.inc({ operation, error_type: classifyDbError(error) });
+  } catch (err) {
+    logger.error('failed to record a database error', err);
+  }
+}

@@ -1,0 +1,180 @@
+import type { CatalogueMetrics } from '@agent-telemetry/core';
+import type {
+  InstrumentationModuleDefinition,
+  InstrumentationNodeModuleDefinition,
+  ShimWrapped,
+} from '@opentelemetry/instrumentation';
+import { PgInstrumentation as UpstreamPgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { dirname } from 'node:path';
+import { recordDbError, type DbQueryMetrics } from './DbQueryRecorder';
+import type { PgMethod, PgMetricsHost } from './internal-types';
+import { logger } from './logger';
+import { clientConnectWithMetrics, poolConnectWithMetrics, queryWithMetrics } from './pgPatches';
+import { PoolTracker } from './PoolTracker';
+import { summarizeSql, type SqlSummary } from './summarizeSql';
+import type { PgTelemetryOptions } from './types';
+
+const DEFAULT_CONFIG: PgTelemetryOptions = { enabled: true, poolMetrics: true };
+
+// Summaries of recent SQL texts: services send the same few statements over and over. Long texts
+// (bulk inserts with inlined values) are summarized every time rather than kept.
+const SUMMARY_CACHE_SIZE = 1000;
+const CACHED_TEXT_LENGTH = 2048;
+
+/** The signature of `InstrumentationBase#_wrap` (shimmer's `wrap`). */
+type Wrap = <Nodule extends object, FieldName extends keyof Nodule>(
+  nodule: Nodule,
+  name: FieldName,
+  wrapper: (original: Nodule[FieldName], name: FieldName) => Nodule[FieldName],
+) => ShimWrapped | undefined;
+type Wrapper = (original: PgMethod) => PgMethod;
+
+/**
+ * `@opentelemetry/instrumentation-pg`, extended with the catalogue's metrics.
+ *
+ * The upstream class makes the spans (they reach whatever tracer provider the service
+ * registered). Where it wraps `Client#query`, `Client#connect` and `Pool#connect`, this class
+ * puts the metric layer around its wrapper, so each method is patched once, unpatched by the
+ * upstream `disable()`, and counted whether or not a span is recorded.
+ */
+export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMetricsHost {
+  readonly pools = new PoolTracker();
+  private _metrics: DbQueryMetrics | undefined;
+  private _removeGauges: (() => void) | undefined;
+  private readonly _summaries = new Map<string, SqlSummary>();
+  private readonly _countedConnectErrors = new WeakSet<object>();
+  /** True while the pg-pool module is being patched: its `connect` is the pool's, not a client's. */
+  private _patchingPool = false;
+  /** Set by `init()`, which the base constructor calls before field initializers run. */
+  declare private _definitions: InstrumentationModuleDefinition[] | undefined;
+
+  constructor(config: PgTelemetryOptions = {}) {
+    // Created disabled: `enableMetrics()` patches once there is somewhere to record.
+    super({ ...DEFAULT_CONFIG, ...config, enabled: false });
+    // Every patch of the upstream class goes through `_wrap`: add the metric layer there.
+    const upstreamWrap: Wrap = this._wrap;
+    this._wrap = (nodule, name, wrapper) =>
+      upstreamWrap(nodule, name, this._withMetrics(String(name), wrapper as unknown as Wrapper) as unknown as typeof wrapper);
+  }
+
+  override setConfig(config: PgTelemetryOptions = {}): void {
+    super.setConfig({ ...DEFAULT_CONFIG, ...config });
+  }
+
+  override getConfig(): PgTelemetryOptions {
+    return super.getConfig();
+  }
+
+  get metrics(): DbQueryMetrics | undefined {
+    return this._metrics;
+  }
+
+  /** Patches pg (if not yet) and records into `metrics` from now on. */
+  enableMetrics(metrics: CatalogueMetrics): void {
+    this._removeGauges?.();
+    this._metrics = metrics;
+    this._removeGauges = this.getConfig().poolMetrics === false ? undefined : this.pools.observeInto(metrics);
+    this.enable();
+  }
+
+  override enable(): void {
+    super.enable();
+    this._patchLoadedModules();
+  }
+
+  /** Removes every patch and stops recording. */
+  override disable(): void {
+    super.disable();
+    this._removeGauges?.();
+    this._removeGauges = undefined;
+    this._metrics = undefined;
+  }
+
+  summarize(text: string): SqlSummary {
+    let summary = this._summaries.get(text);
+    if (summary === undefined) {
+      summary = summarizeSql(text);
+      if (text.length <= CACHED_TEXT_LENGTH) {
+        if (this._summaries.size >= SUMMARY_CACHE_SIZE) this._summaries.clear();
+        this._summaries.set(text, summary);
+      }
+    }
+    return summary;
+  }
+
+  recordConnectError(error: unknown, reportedBy: 'client' | 'pool'): void {
+    // A pool reports a client's failed attempt with the client's error object, or, when its own
+    // connection timeout cut the attempt, with a new error (`cause`: the client's) that names the
+    // real reason. The client's report is counted one turn of the event loop later, once the
+    // pool (callback or promise) had its say, and only if the pool did not count it.
+    if (reportedBy === 'client') setImmediate(() => this._countConnectError(error));
+    else this._countConnectError(error);
+  }
+
+  private _countConnectError(error: unknown): void {
+    const metrics = this._metrics;
+    if (metrics === undefined) return;
+    if (typeof error === 'object' && error !== null) {
+      if (this._countedConnectErrors.has(error)) return;
+      this._countedConnectErrors.add(error);
+      const { cause } = error as { cause?: unknown };
+      if (typeof cause === 'object' && cause !== null) this._countedConnectErrors.add(cause);
+    }
+    recordDbError(metrics, 'connect', error);
+  }
+
+  protected override init(): InstrumentationNodeModuleDefinition[] {
+    const definitions = super.init();
+    for (const definition of definitions) {
+      const patch = definition.patch;
+      if (definition.name !== 'pg-pool' || patch === undefined) continue;
+      definition.patch = (exports, version) => {
+        this._patchingPool = true;
+        try {
+          return patch(exports, version);
+        } finally {
+          this._patchingPool = false;
+        }
+      };
+    }
+    this._definitions ??= definitions;
+    return definitions;
+  }
+
+  /** Composes the metric layer around the upstream wrapper of the methods that need one. */
+  private _withMetrics(name: string, wrapper: Wrapper): Wrapper {
+    if (name === 'query' && !this._patchingPool) return (original) => queryWithMetrics(wrapper(original), this);
+    if (name === 'connect') {
+      const withMetrics = this._patchingPool ? poolConnectWithMetrics : clientConnectWithMetrics;
+      return (original) => withMetrics(wrapper(original), this);
+    }
+    return wrapper;
+  }
+
+  /**
+   * Patches pg and pg-pool when they were loaded before `enable()`: the require hooks only see
+   * later loads, and a service (or a test runner with its own module registry) may well have
+   * imported pg first. Registering the exports on the definition lets `disable()` unpatch them.
+   */
+  private _patchLoadedModules(): void {
+    const pgEntry = resolveFrom('pg', __dirname);
+    for (const definition of this._definitions ?? []) {
+      if (definition.moduleExports !== undefined || definition.patch === undefined) continue;
+      // pg-pool is pg's dependency: look for it from pg, not from here.
+      const entry = definition.name === 'pg' ? pgEntry : pgEntry && resolveFrom(definition.name, dirname(pgEntry));
+      const exports = entry === undefined ? undefined : require.cache[entry]?.exports;
+      if (exports === undefined) continue;
+      logger.debug(`patching ${definition.name}, loaded before the instrumentation was enabled`);
+      definition.moduleExports = exports;
+      definition.patch(exports);
+    }
+  }
+}
+
+function resolveFrom(name: string, directory: string): string | undefined {
+  try {
+    return require.resolve(name, { paths: [directory] });
+  } catch {
+    return undefined;
+  }
+}
