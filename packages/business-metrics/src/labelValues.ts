@@ -1,10 +1,9 @@
-import type { AgentExecutionStatus, CircuitBreakerState, LlmCallStatus, LlmErrorType, TokenType } from './types';
+import type { CircuitBreakerState, LlmCallStatus, LlmErrorType, TokenType } from './types';
 
 // The fixed label vocabularies, as runtime lists for argument checks.
 export const LLM_CALL_STATUSES: readonly LlmCallStatus[] = ['success', 'error'];
 export const LLM_ERROR_TYPES: readonly LlmErrorType[] = ['rate_limit', 'auth', 'timeout', 'server_error', 'connection', 'other'];
 export const TOKEN_TYPES: readonly TokenType[] = ['input', 'output'];
-export const AGENT_EXECUTION_STATUSES: readonly AgentExecutionStatus[] = ['success', 'error', 'timeout'];
 
 /** The value of `circuit_breaker_state` for each state, as the catalogue's help text says. */
 export const CIRCUIT_BREAKER_STATE_VALUES: Readonly<Record<CircuitBreakerState, number>> = Object.freeze({
