@@ -4,11 +4,16 @@ import { runWithoutQueryMetrics } from './querySuppression';
 import type { TrackDbQueryOptions } from './types';
 
 /** A method decorator (TypeScript 5 standard decorators) that also wraps plain functions. */
-// `any`: a decorator must accept every method signature, whatever its `this` and parameters.
-export type DbQueryTracker = <F extends (this: any, ...args: any[]) => unknown>(
-  fn: F,
-  context?: ClassMethodDecoratorContext,
-) => F;
+export interface DbQueryTracker {
+  /** As a decorator: `@trackDbQuery('select', 'customers') async findById(id) {...}`. */
+  <This, Args extends unknown[], Result>(
+    method: (this: This, ...args: Args) => Result,
+    context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Result>,
+  ): (this: This, ...args: Args) => Result;
+  /** As a wrapper: `trackDbQuery('select', 'orders')(async (id) => {...})`. */
+  // `any`: a wrapper must accept every function signature, whatever its parameters.
+  <F extends (...args: any[]) => unknown>(fn: F): F;
+}
 
 /**
  * Records every call of a function as one query with explicit labels, for repository methods
@@ -35,8 +40,8 @@ export type DbQueryTracker = <F extends (this: any, ...args: any[]) => unknown>(
 export function trackDbQuery(operation: string, table: string, options: TrackDbQueryOptions = {}): DbQueryTracker {
   const labels = { operation: operation.toLowerCase(), table };
   const metrics: DbQueryMetrics = options.metrics ?? defaultRegistry().metrics;
-  return (fn) => {
-    const original = fn as unknown as (...args: unknown[]) => unknown;
+  return ((fn: (...args: unknown[]) => unknown) => {
+    const original = fn;
     function tracked(this: unknown, ...args: unknown[]): unknown {
       const timer = new QueryTimer(metrics, labels.operation, labels.table);
       let result: unknown;
@@ -62,6 +67,6 @@ export function trackDbQuery(operation: string, table: string, options: TrackDbQ
       return result;
     }
     Object.defineProperty(tracked, 'name', { value: original.name, configurable: true });
-    return tracked as unknown as typeof fn;
-  };
+    return tracked;
+  }) as DbQueryTracker;
 }

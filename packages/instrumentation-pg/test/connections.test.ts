@@ -46,7 +46,7 @@ describe('pg connection failures', () => {
     expect(refused).toMatchObject({ code: 'ECONNREFUSED' });
 
     const viaCallback = await new Promise<Error>((resolve) =>
-      new pg.Client({ host: '127.0.0.1', port, user: 'postgres' }).connect((err) => resolve(err as Error)),
+      new pg.Client({ host: '127.0.0.1', port, user: 'postgres' }).connect((err: Error) => resolve(err)),
     );
     expect(viaCallback).toMatchObject({ code: 'ECONNREFUSED' });
 

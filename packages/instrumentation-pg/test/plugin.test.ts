@@ -1,0 +1,133 @@
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { isWrapped } from '@opentelemetry/instrumentation';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import pg from 'pg';
+import PgPool from 'pg-pool';
+import { DATABASE_URL, instrument, samples, uniqueTable, type Instrumented } from './helpers';
+
+async function queryCount(env: Instrumented, table: string): Promise<string[]> {
+  return samples(await env.telemetry.scrape(), 'db_query_duration_seconds', `table="${table}"`)
+    .split('\n')
+    .filter((line) => line.includes('_count{'));
+}
+
+describe('pg plugin', () => {
+  let pool: pg.Pool;
+  let table: string;
+
+  beforeAll(async () => {
+    pool = new pg.Pool({ connectionString: DATABASE_URL });
+    table = uniqueTable('plugin');
+    await pool.query(`CREATE TABLE ${table} (id int)`);
+  });
+  afterAll(async () => {
+    await pool.query(`DROP TABLE ${table}`);
+    await pool.end();
+  });
+
+  describe('with a tracer provider of the service', () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+
+    beforeAll(() => {
+      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+      trace.setGlobalTracerProvider(provider);
+    });
+    afterAll(async () => {
+      trace.disable();
+      context.disable();
+      await provider.shutdown();
+    });
+    afterEach(() => exporter.reset());
+
+    test('the provider receives the pg spans while the metrics are recorded', async () => {
+      const env = instrument();
+      try {
+        const tracer = trace.getTracer('service');
+        await tracer.startActiveSpan('handler', async (span) => {
+          await pool.query(`SELECT * FROM ${table}`);
+          span.end();
+        });
+        const spans = exporter.getFinishedSpans();
+        const query = spans.find((s) => s.name === 'pg.query:SELECT test');
+        expect(query).toBeDefined();
+        expect(query!.attributes['db.query.text']).toBe(`SELECT * FROM ${table}`);
+        expect(query!.instrumentationScope.name).toBe('@opentelemetry/instrumentation-pg');
+        const handler = spans.find((s) => s.name === 'handler')!;
+        expect(query!.parentSpanContext?.spanId).toBe(handler.spanContext().spanId);
+        expect(await queryCount(env, table)).toEqual([`db_query_duration_seconds_count{operation="select",table="${table}"} 1`]);
+      } finally {
+        await env.stop();
+      }
+    });
+
+    test('requireParentSpan shapes the spans only: a query outside any span is still counted', async () => {
+      const env = instrument({ requireParentSpan: true });
+      try {
+        await pool.query(`SELECT * FROM ${table}`);
+        expect(exporter.getFinishedSpans().filter((s) => s.name.startsWith('pg.query'))).toEqual([]);
+        expect(await queryCount(env, table)).toEqual([`db_query_duration_seconds_count{operation="select",table="${table}"} 1`]);
+      } finally {
+        await env.stop();
+      }
+    });
+
+    test('throwing hooks do no harm', async () => {
+      const env = instrument({
+        requestHook: () => {
+          throw new Error('request hook');
+        },
+        responseHook: () => {
+          throw new Error('response hook');
+        },
+      });
+      try {
+        const { rows } = await pool.query(`SELECT count(*)::int AS n FROM ${table}`);
+        expect(rows).toEqual([{ n: 0 }]);
+        expect(exporter.getFinishedSpans().some((s) => s.name === 'pg.query:SELECT test')).toBe(true);
+        expect(await queryCount(env, table)).toEqual([`db_query_duration_seconds_count{operation="select",table="${table}"} 1`]);
+      } finally {
+        await env.stop();
+      }
+    });
+  });
+
+  test("the upstream instrumentation's own metrics are dropped", async () => {
+    const env = instrument();
+    await pool.query(`SELECT * FROM ${table}`);
+    const exposition = await env.telemetry.scrape();
+    await env.stop();
+    expect(exposition).toContain('db_query_duration_seconds_count');
+    expect(exposition).not.toMatch(/^db_client_/m);
+  });
+
+  test('disable() unwraps every patched method and stops recording', async () => {
+    const env = instrument();
+    await pool.query(`SELECT * FROM ${table}`);
+    expect(isWrapped(pg.Client.prototype.query)).toBe(true);
+    expect(isWrapped(pg.Client.prototype.connect)).toBe(true);
+    expect(isWrapped(PgPool.prototype.connect)).toBe(true);
+
+    env.plugin.disable();
+    expect(isWrapped(pg.Client.prototype.query)).toBe(false);
+    expect(isWrapped(pg.Client.prototype.connect)).toBe(false);
+    expect(isWrapped(PgPool.prototype.connect)).toBe(false);
+    await pool.query(`SELECT * FROM ${table}`);
+    expect(await queryCount(env, table)).toEqual([`db_query_duration_seconds_count{operation="select",table="${table}"} 1`]);
+
+    // And enable() again patches again.
+    env.plugin.enable(env.telemetry);
+    await pool.query(`SELECT * FROM ${table}`);
+    expect(await queryCount(env, table)).toEqual([`db_query_duration_seconds_count{operation="select",table="${table}"} 2`]);
+    await env.stop();
+  });
+
+  test('enabled: false patches nothing', async () => {
+    const env = instrument({ enabled: false });
+    await pool.query(`SELECT * FROM ${table}`);
+    expect(isWrapped(pg.Client.prototype.query)).toBe(false);
+    expect(await queryCount(env, table)).toEqual([]);
+    await env.stop();
+  });
+});
