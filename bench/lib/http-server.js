@@ -1,0 +1,125 @@
+'use strict';
+// Server under test for bench/http.js: a plain http.createServer answering a small JSON body,
+// set up with one way of recording HTTP metrics (argv[2]). The parent tells it over IPC when a
+// measured round starts and stops; it answers with its own CPU time and request count.
+//
+//   none             no instrumentation
+//   prom-client      prom-client, recorded by hand in the handler (the same five metrics)
+//   agent-telemetry  @agent-telemetry/instrumentation-http, as initTelemetry() enables it
+const variant = process.argv[2];
+
+// Instrumentation must be enabled before `http` is first required (as with initTelemetry()).
+const record = setUp(variant);
+const http = require('node:http');
+
+const BODY = '{"ok":true}';
+let served = 0;
+const server = http.createServer((req, res) => {
+  served++;
+  const done = record(req, res);
+  res.setHeader('content-type', 'application/json');
+  res.end(BODY);
+  done?.();
+});
+
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+
+let cpuAtStart;
+let servedAtStart = 0;
+process.on('message', (message) => {
+  if (message === 'start') {
+    cpuAtStart = process.cpuUsage();
+    servedAtStart = served;
+  } else if (message === 'stop') {
+    const cpu = process.cpuUsage(cpuAtStart);
+    process.send({ cpuMicros: cpu.user + cpu.system, requests: served - servedAtStart });
+  } else if (message === 'exit') {
+    server.close();
+    process.exit(0);
+  }
+});
+
+function setUp(name) {
+  switch (name) {
+    case 'none':
+      return () => undefined;
+    case 'prom-client':
+      return promClientByHand();
+    case 'agent-telemetry': {
+      const { createTelemetry, defaultRegistry } = require('@agent-telemetry/core');
+      const { createTelemetryPlugin } = require('@agent-telemetry/instrumentation-http');
+      const plugin = createTelemetryPlugin();
+      const telemetry = createTelemetry(
+        { prometheus: { server: false }, runtimeMetrics: false },
+        { registry: defaultRegistry(), dropMeters: plugin.upstreamMeters },
+      );
+      plugin.enable(telemetry);
+      return () => undefined;
+    }
+    case 'once-finish':
+      return (req, res) => { res.once('finish', () => {}); };
+    case 'upstream-skip': {
+      const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+      new HttpInstrumentation({ ignoreIncomingRequestHook: () => true }).enable();
+      return () => undefined;
+    }
+    case 'otel-raw': {
+      const { context, metrics } = require('@opentelemetry/api');
+      const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+      const { MeterProvider } = require('@opentelemetry/sdk-metrics');
+      const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+      const mp = new MeterProvider({ readers: [] });
+      metrics.setGlobalMeterProvider(mp);
+      new HttpInstrumentation().enable();
+      return () => undefined;
+    }
+    case 'otel-noop': {
+      const { context } = require('@opentelemetry/api');
+      const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+      const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+      if (process.env.ALS !== '0') context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+      new HttpInstrumentation().enable();
+      return () => undefined;
+    }
+    default:
+      throw new Error(`unknown variant ${name}`);
+  }
+}
+
+/**
+ * What a service typically writes by hand with prom-client: the same five metrics as
+ * agent-telemetry records, the route taken from the path with numeric ids replaced.
+ */
+function promClientByHand() {
+  const client = require('prom-client');
+  const labelNames = ['method', 'endpoint', 'status_code'];
+  const requests = new client.Counter({ name: 'http_requests_total', help: 'requests', labelNames });
+  const duration = new client.Histogram({
+    name: 'http_request_duration_seconds', help: 'duration', labelNames,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+  });
+  const sizeBuckets = [64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216];
+  const requestSize = new client.Histogram({
+    name: 'http_request_size_bytes', help: 'request size', labelNames: ['method', 'endpoint'], buckets: sizeBuckets,
+  });
+  const responseSize = new client.Histogram({
+    name: 'http_response_size_bytes', help: 'response size', labelNames, buckets: sizeBuckets,
+  });
+  const inFlight = new client.Gauge({ name: 'http_requests_in_flight', help: 'in flight' });
+  return (req, res) => {
+    const start = process.hrtime.bigint();
+    inFlight.inc();
+    res.once('finish', () => {
+      inFlight.dec();
+      const endpoint = req.url.split('?')[0].replace(/\/\d+(?=\/|$)/g, '/:id');
+      const labels = { method: req.method, endpoint, status_code: res.statusCode };
+      requests.inc(labels);
+      duration.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
+      requestSize.observe({ method: req.method, endpoint }, Number(req.headers['content-length'] ?? 0));
+      responseSize.observe(labels, Number(res.getHeader('content-length') ?? 0));
+    });
+    return undefined;
+  };
+}

@@ -1,0 +1,124 @@
+import type { MeterProvider } from '@opentelemetry/api';
+import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { logger } from './diag';
+import { ExpressRouteInstrumentation, KoaRouteInstrumentation } from './frameworkInstrumentations';
+import { kRequestState, type TrackedRequest } from './internal-types';
+import { installContextManager } from './tracingContext';
+import type { FrameworkModules } from './types';
+
+const FASTIFY_INIT_CHANNEL = 'fastify.initialization';
+
+/** The parts of a Fastify instance and request used here (Fastify is not a dependency). */
+interface FastifyInstance {
+  addHook(name: 'onRequest', hook: (request: FastifyRequest, reply: unknown, done: () => void) => void): unknown;
+}
+interface FastifyRequest {
+  readonly raw: TrackedRequest;
+  readonly is404?: boolean;
+  readonly routeOptions?: { readonly url?: string };
+}
+
+/**
+ * Gets each request's route template from the framework that served it.
+ *
+ * Express and Koa: their OTel instrumentations write the matched route into the RPC metadata of
+ * the request's context, which the HTTP instrumentation creates. That context must follow the
+ * request through callbacks and promises, so the first time Express or Koa is loaded, an
+ * AsyncLocalStorage context manager is registered (unless the service has one) and incoming
+ * requests get their context from then on. Services on plain `http` pay for neither.
+ *
+ * Fastify: its `fastify.initialization` diagnostics channel hands over each new instance, which
+ * gets an `onRequest` hook reading `request.routeOptions.url`.
+ */
+export class FrameworkRoutes {
+  private readonly _instrumentations = [new ExpressRouteInstrumentation({ enabled: false }), new KoaRouteInstrumentation({ enabled: false })];
+  private readonly _patchedByHand: Array<() => void> = [];
+  private _needsContext = false;
+  private _uninstallContext: (() => void) | undefined;
+  private readonly _onFastify = (message: unknown): void => {
+    const { fastify } = message as { fastify: FastifyInstance };
+    fastify.addHook('onRequest', recordFastifyRoute);
+  };
+
+  constructor(private readonly _modules: FrameworkModules) {
+    for (const instrumentation of this._instrumentations) instrumentation.onPatch = () => this._useRequestContext();
+  }
+
+  /** Meter names of the upstream framework instrumentations. */
+  get instrumentationNames(): string[] {
+    return this._instrumentations.map((instrumentation) => instrumentation.instrumentationName);
+  }
+
+  /** Whether requests need an OTel context for a framework to report their route. */
+  get needsContext(): boolean {
+    return this._needsContext;
+  }
+
+  /**
+   * Patches the frameworks, including those loaded before now. Returns the names of the ones that
+   * were loaded before: routes they registered already are not reported.
+   */
+  enable(meterProvider: MeterProvider): string[] {
+    subscribe(FASTIFY_INIT_CHANNEL, this._onFastify);
+    const loadedBefore: string[] = [];
+    for (const instrumentation of this._instrumentations) {
+      instrumentation.setMeterProvider(meterProvider);
+      instrumentation.enable();
+      for (const definition of instrumentation.definitions) {
+        const given = this._modules[definition.name as keyof FrameworkModules];
+        if (given !== undefined) {
+          this._patchByHand(definition, given);
+        } else if (definition.moduleExports === undefined) {
+          const exports = loadedModule(definition.name);
+          if (exports === undefined) continue;
+          loadedBefore.push(definition.name);
+          logger.debug(`patching ${definition.name}, loaded before the instrumentation was enabled`);
+          definition.moduleExports = exports;
+          definition.patch?.(exports);
+        }
+      }
+    }
+    if (loadedModule('fastify') !== undefined) loadedBefore.push('fastify');
+    return loadedBefore;
+  }
+
+  disable(): void {
+    unsubscribe(FASTIFY_INIT_CHANNEL, this._onFastify);
+    for (const instrumentation of this._instrumentations) instrumentation.disable();
+    for (const unpatch of this._patchedByHand.splice(0)) unpatch();
+    this._uninstallContext?.();
+    this._uninstallContext = undefined;
+    this._needsContext = false;
+  }
+
+  private _patchByHand(definition: InstrumentationModuleDefinition, exports: unknown): void {
+    definition.patch?.(exports);
+    this._patchedByHand.push(() => definition.unpatch?.(exports));
+  }
+
+  private _useRequestContext(): void {
+    if (this._needsContext) return;
+    this._needsContext = true;
+    this._uninstallContext = installContextManager();
+  }
+}
+
+function recordFastifyRoute(request: FastifyRequest, _reply: unknown, done: () => void): void {
+  const state = request.raw[kRequestState];
+  if (state != null && request.is404 !== true) state.route = request.routeOptions?.url;
+  done();
+}
+
+/** The exports of a package already loaded by the service (or this package's resolution of it). */
+function loadedModule(name: string): unknown {
+  for (const from of [process.cwd(), __dirname]) {
+    try {
+      const exports = require.cache[require.resolve(name, { paths: [from] })]?.exports;
+      if (exports !== undefined) return exports;
+    } catch {
+      // Not installed where `from` looks.
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,153 @@
+import type { BoundUpDownCounter, CatalogueMetrics } from '@agent-telemetry/core';
+import type { ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { countRequestBody } from './bodySize';
+import { reportOnce } from './diag';
+import { BoundedValues } from './BoundedValues';
+import { pathOf } from './EndpointNormalizer';
+import {
+  kOpenRequests,
+  kRequestState,
+  type RequestState,
+  type TrackedRequest,
+  type TrackedSocket,
+} from './internal-types';
+import { normalizeMethod } from './normalizeMethod';
+import type { ResolvedOptions } from './options';
+import { ServerSeries, type ServerMetrics } from './ServerSeries';
+
+/** The metrics of incoming requests. */
+export type IncomingMetrics = ServerMetrics & Pick<CatalogueMetrics, 'http_requests_in_flight'>;
+
+/**
+ * Records each incoming request once, when its response is complete or when its connection
+ * closes first (then with the disconnect status code, 499 by default).
+ *
+ * It holds no listener per request: the start comes from the upstream instrumentation's
+ * per-request hook, the end from Node's `http.server.response.finish` diagnostics channel, and
+ * disconnects from one `close` listener per connection (keep-alive connections carry many
+ * requests).
+ */
+export class IncomingRequestRecorder {
+  private readonly _series: ServerSeries;
+  private readonly _inFlight: BoundUpDownCounter;
+  private readonly _endpoints: BoundedValues;
+  private readonly _onSocketClose: (this: TrackedSocket) => void;
+
+  constructor(
+    metrics: IncomingMetrics,
+    private readonly _options: ResolvedOptions,
+  ) {
+    this._series = new ServerSeries(metrics);
+    this._inFlight = metrics.http_requests_in_flight.labels({});
+    this._endpoints = new BoundedValues(_options.maxEndpoints, _options.overflowEndpoint);
+    const recorder = this;
+    this._onSocketClose = function onSocketClose() {
+      const open = this[kOpenRequests];
+      if (open === undefined) return;
+      try {
+        for (const state of open) recorder._record(state, recorder._options.disconnectStatusCode, state.responseBytes);
+      } catch (err) {
+        reportOnce('disconnect', 'failed to record a request cut by a disconnect', err);
+      }
+      open.clear();
+    };
+  }
+
+  /**
+   * Starts recording a request that just reached the server. Returns false when the request is
+   * not recorded (the metrics endpoint, an ignored path).
+   */
+  start(request: TrackedRequest): boolean {
+    const path = pathOf(request.url);
+    if (this._options.isIgnored(path, request)) {
+      request[kRequestState] = null;
+      return false;
+    }
+    const socket = request.socket as TrackedSocket;
+    const state: RequestState = {
+      request,
+      path,
+      startTime: performance.now(),
+      socket,
+      route: undefined,
+      rpc: undefined,
+      requestBytes: 0,
+      responseBytes: 0,
+      done: false,
+    };
+    request[kRequestState] = state;
+    this._inFlight.inc();
+    let open = socket[kOpenRequests];
+    if (open === undefined) {
+      socket[kOpenRequests] = open = new Set();
+      socket.on('close', this._onSocketClose);
+    }
+    open.add(state);
+    const headers = request.headers;
+    if (headers['content-length'] === undefined && headers['transfer-encoding'] !== undefined) countRequestBody(request, state);
+    return true;
+  }
+
+  /**
+   * Records a request whose response is complete. Returns false for a request that was never
+   * started: its server bypassed the instrumented `emit`.
+   */
+  finish(request: TrackedRequest, response: ServerResponse): boolean {
+    const state = request[kRequestState];
+    if (state === undefined) return false;
+    if (state !== null && !state.done) {
+      state.socket[kOpenRequests]?.delete(state);
+      this._record(state, response.statusCode, responseSize(state, response));
+    }
+    return true;
+  }
+
+  /** Records the request, once: its count, duration and sizes under its labels. */
+  private _record(state: RequestState, statusCode: number, responseBytes: number): void {
+    if (state.done) return;
+    state.done = true;
+    this._inFlight.dec();
+    const seconds = (performance.now() - state.startTime) / 1000;
+    const handles = this._series.handles(normalizeMethod(state.request.method), this._endpointOf(state, statusCode), statusCode);
+    handles.requests.inc();
+    handles.duration.observe(seconds);
+    handles.requestSize.observe(requestSize(state));
+    handles.responseSize.observe(responseBytes);
+  }
+
+  /**
+   * The route template a framework reported; else `unmatched` for a 404 (no route matched, the
+   * usual answer to a path scan); else the normalised path. Past `maxEndpoints` distinct values,
+   * the overflow value.
+   */
+  private _endpointOf(state: RequestState, statusCode: number): string {
+    const route = state.route ?? state.rpc?.route;
+    if (statusCode === 404 && (route === undefined || onlyMountPathMatched(state.request))) return this._options.unmatchedEndpoint;
+    if (route !== undefined && route.length > 0) return this._endpoints.admit(route);
+    return this._endpoints.admit(this._options.normalize(state.path, state.request));
+  }
+}
+
+/**
+ * Express reports the mount path of the routers a request went through (`/api/v1`) even when no
+ * route in them matched; only a matched route sets `req.route`.
+ */
+function onlyMountPathMatched(request: TrackedRequest): boolean {
+  return 'baseUrl' in request && (request as { route?: unknown }).route === undefined;
+}
+
+function requestSize(state: RequestState): number {
+  const header = state.request.headers['content-length'];
+  const declared = header === undefined ? NaN : Number(header);
+  return declared >= 0 ? declared : state.requestBytes;
+}
+
+/** The body size: none for HEAD, 204 and 304; else `content-length` if set, else counted bytes. */
+function responseSize(state: RequestState, response: ServerResponse): number {
+  const status = response.statusCode;
+  if (status === 204 || status === 304 || state.request.method === 'HEAD') return 0;
+  const header = response.getHeader('content-length');
+  const declared = header === undefined ? NaN : Number(header);
+  return declared >= 0 ? declared : state.responseBytes;
+}
