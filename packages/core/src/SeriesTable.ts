@@ -1,5 +1,5 @@
 import type { Attributes, HrTime } from '@opentelemetry/api';
-import { hrTime } from '@opentelemetry/core';
+import { millisToHrTime } from '@opentelemetry/core';
 import { OVERFLOW_ATTRIBUTES } from './catalogue';
 
 /** One label set of a metric and the value cell recorded into it. */
@@ -63,7 +63,7 @@ export class SeriesTable<C> {
 
   private _create(labels: LabelInput): C {
     if (this._series.length >= this._limit - 1) {
-      this._overflow ??= { attributes: OVERFLOW_ATTRIBUTES, startTime: hrTime(), cell: this._newCell() };
+      this._overflow ??= { attributes: OVERFLOW_ATTRIBUTES, startTime: now(), cell: this._newCell() };
       return this._overflow.cell;
     }
     const names = this._labelNames;
@@ -82,7 +82,7 @@ export class SeriesTable<C> {
     const lastName = names[names.length - 1];
     const lastValue = lastName === undefined ? '' : labelValue(labels[lastName]);
     if (lastName !== undefined) attributes[lastName] = lastValue;
-    const series: Series<C> = { attributes, startTime: hrTime(), cell: this._newCell() };
+    const series: Series<C> = { attributes, startTime: now(), cell: this._newCell() };
     node.set(lastValue, series);
     this._series.push(series);
     return series.cell;
@@ -92,4 +92,12 @@ export class SeriesTable<C> {
 /** A label value as Prometheus sees it: numbers as decimal text, a missing label as empty. */
 function labelValue(value: string | number | undefined): string {
   return typeof value === 'string' ? value : value === undefined ? '' : String(value);
+}
+
+/**
+ * Wall-clock time, as the collection's end time is taken: `hrTime()` (monotonic, from the time
+ * origin) drifts from it, and a start time after the end time is an invalid OTLP point.
+ */
+function now(): HrTime {
+  return millisToHrTime(Date.now());
 }

@@ -43,12 +43,14 @@ export interface Telemetry {
 export function createTelemetry(options: CoreOptions = {}, setup: TelemetrySetup = {}): Telemetry {
   const config = resolveConfig(options, setup.env);
   const registry = setup.registry ?? new MetricRegistry();
+  // The identity resolved from options and env wins over the raw resource attributes, so the
+  // resource and app_info never disagree.
   const resource = resourceFromAttributes({
+    'service.instance.id': randomUUID(),
+    ...config.resourceAttributes,
     'service.name': config.serviceName,
     'service.version': config.serviceVersion,
-    'service.instance.id': randomUUID(),
     'deployment.environment.name': config.environment,
-    ...config.resourceAttributes,
   });
 
   // The Prometheus reader exists even with the exporter off: the handler and scrape() use it.

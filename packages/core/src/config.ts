@@ -58,8 +58,17 @@ export function resolveConfig(options: CoreOptions = {}, env: Env = process.env)
     envValue(env, 'NODE_ENV') ??
     'development';
   return {
-    serviceName: options.serviceName ?? envValue(env, 'OTEL_SERVICE_NAME') ?? 'unknown_service:node',
-    serviceVersion: options.serviceVersion ?? envValue(env, 'npm_package_version') ?? '0.0.0',
+    // As the OTel SDKs: OTEL_SERVICE_NAME wins over `service.name` in OTEL_RESOURCE_ATTRIBUTES.
+    serviceName:
+      options.serviceName ??
+      envValue(env, 'OTEL_SERVICE_NAME') ??
+      stringAttribute(resourceFromEnv['service.name']) ??
+      'unknown_service:node',
+    serviceVersion:
+      options.serviceVersion ??
+      stringAttribute(resourceFromEnv['service.version']) ??
+      envValue(env, 'npm_package_version') ??
+      '0.0.0',
     environment,
     resourceAttributes: { ...resourceFromEnv, ...options.resourceAttributes },
     prometheusEnabled: exporters.has('prometheus'),

@@ -47,6 +47,11 @@ abstract class Instrument<N extends MetricName, C> {
 
   protected abstract _newCell(): C;
 
+  /** Counts a dropped recording; finite values are dropped only for being negative. */
+  protected _drop(value: number): void {
+    this._onDrop(this.name, Number.isFinite(value) ? 'negative_value' : 'non_finite_value');
+  }
+
   protected _descriptor() {
     const { help, unit } = this.definition;
     return { name: this.name, description: help, unit, valueType: ValueType.DOUBLE };
@@ -93,19 +98,20 @@ export class Counter<N extends MetricName> extends SumInstrument<N> {
 
   /** Adds `value` (default 1) to the series of `labels`. */
   inc(labels: Labels<N>, value = 1): void {
-    this._add(this._table.cellFor(labels), value);
+    // Checked before the lookup: a dropped value creates no series (nor does the OTel SDK).
+    if (isCount(value)) this._table.cellFor(labels).value += value;
+    else this._drop(value);
   }
 
   /** Binds a label set once, for hot paths that record many times. */
   labels(labels: Labels<N>): BoundCounter {
     const cell = this._table.cellFor(labels);
-    return { inc: (value = 1) => this._add(cell, value) };
-  }
-
-  private _add(cell: Cell, value: number): void {
-    // `>= 0` is false for NaN too, so one comparison chain rejects NaN, negatives and +Infinity.
-    if (value >= 0 && value !== Infinity) cell.value += value;
-    else this._onDrop(this.name, value < 0 ? 'negative_value' : 'non_finite_value');
+    return {
+      inc: (value = 1) => {
+        if (isCount(value)) cell.value += value;
+        else this._drop(value);
+      },
+    };
   }
 }
 
@@ -120,21 +126,21 @@ export class UpDownCounter<N extends MetricName> extends SumInstrument<N> {
   protected readonly _monotonic = false;
 
   inc(labels: Labels<N>, value = 1): void {
-    this._add(this._table.cellFor(labels), value);
+    if (Number.isFinite(value)) this._table.cellFor(labels).value += value;
+    else this._drop(value);
   }
 
   dec(labels: Labels<N>, value = 1): void {
-    this._add(this._table.cellFor(labels), -value);
+    this.inc(labels, -value);
   }
 
   labels(labels: Labels<N>): BoundUpDownCounter {
     const cell = this._table.cellFor(labels);
-    return { inc: (value = 1) => this._add(cell, value), dec: (value = 1) => this._add(cell, -value) };
-  }
-
-  private _add(cell: Cell, delta: number): void {
-    if (Number.isFinite(delta)) cell.value += delta;
-    else this._onDrop(this.name, 'non_finite_value');
+    const add = (delta: number): void => {
+      if (Number.isFinite(delta)) cell.value += delta;
+      else this._drop(delta);
+    };
+    return { inc: (value = 1) => add(value), dec: (value = 1) => add(-value) };
   }
 }
 
@@ -146,12 +152,18 @@ export interface BoundGauge {
 /** A gauge that keeps the last value set. */
 export class Gauge<N extends MetricName> extends Instrument<N, Cell> {
   set(labels: Labels<N>, value: number): void {
-    this._set(this._table.cellFor(labels), value);
+    if (Number.isFinite(value)) this._table.cellFor(labels).value = value;
+    else this._drop(value);
   }
 
   labels(labels: Labels<N>): BoundGauge {
     const cell = this._table.cellFor(labels);
-    return { set: (value) => this._set(cell, value) };
+    return {
+      set: (value) => {
+        if (Number.isFinite(value)) cell.value = value;
+        else this._drop(value);
+      },
+    };
   }
 
   collect(now: HrTime): MetricData | undefined {
@@ -166,11 +178,6 @@ export class Gauge<N extends MetricName> extends Instrument<N, Cell> {
 
   protected _newCell(): Cell {
     return { value: 0 };
-  }
-
-  private _set(cell: Cell, value: number): void {
-    if (Number.isFinite(value)) cell.value = value;
-    else this._onDrop(this.name, 'non_finite_value');
   }
 }
 
@@ -195,12 +202,19 @@ export class Histogram<N extends MetricName> extends Instrument<N, HistogramCell
   private readonly _bounds: number[] = [...(this.definition.buckets ?? [])];
 
   observe(labels: Labels<N>, value: number): void {
-    this._observe(this._table.cellFor(labels), value);
+    // OTel's Histogram rejects negative values too: sums of durations and sizes must not shrink.
+    if (isCount(value)) this._record(this._table.cellFor(labels), value);
+    else this._drop(value);
   }
 
   labels(labels: Labels<N>): BoundHistogram {
     const cell = this._table.cellFor(labels);
-    return { observe: (value) => this._observe(cell, value) };
+    return {
+      observe: (value) => {
+        if (isCount(value)) this._record(cell, value);
+        else this._drop(value);
+      },
+    };
   }
 
   /** Starts a timer; the returned function observes the elapsed seconds and returns them. */
@@ -209,7 +223,7 @@ export class Histogram<N extends MetricName> extends Instrument<N, HistogramCell
     const cell = this._table.cellFor(labels);
     return () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      this._observe(cell, seconds);
+      this._record(cell, seconds);
       return seconds;
     };
   }
@@ -242,12 +256,8 @@ export class Histogram<N extends MetricName> extends Instrument<N, HistogramCell
     };
   }
 
-  private _observe(cell: HistogramCell, value: number): void {
-    // OTel's Histogram rejects negative values too: sums of durations and sizes must not shrink.
-    if (!(value >= 0 && value !== Infinity)) {
-      this._onDrop(this.name, value < 0 ? 'negative_value' : 'non_finite_value');
-      return;
-    }
+  /** Records a value already checked to be finite and not negative. */
+  private _record(cell: HistogramCell, value: number): void {
     const bounds = this._bounds;
     let i = 0;
     while (i < bounds.length && value > bounds[i]!) i++;
@@ -278,7 +288,7 @@ export class ObservableGauge<N extends MetricName> extends Instrument<N, Cell> {
     this._table.clear();
     const observe = (labels: Labels<N>, value: number): void => {
       if (Number.isFinite(value)) this._table.cellFor(labels).value += value;
-      else this._onDrop(this.name, 'non_finite_value');
+      else this._drop(value);
     };
     for (const callback of this._callbacks) {
       try {
@@ -309,4 +319,11 @@ export class ObservableGauge<N extends MetricName> extends Instrument<N, Cell> {
     this._failedCallbacks.add(callback);
     diag.error(`agent-telemetry: callback of ${this.name} failed; later failures of it are not logged`, err);
   }
+}
+
+/** A finite number of at least 0: what counters add and histograms observe. */
+function isCount(value: number): boolean {
+  // `>= 0` is false for NaN too, so this rejects NaN, negatives and +Infinity; the type check
+  // keeps a JavaScript caller's '5' from turning the cell into a string.
+  return typeof value === 'number' && value >= 0 && value !== Infinity;
 }

@@ -54,9 +54,9 @@ export interface OtlpOptions {
 
 /** Options of agent-telemetry's core set-up. Every field is optional; options win over env. */
 export interface CoreOptions {
-  /** @default env `OTEL_SERVICE_NAME`, else 'unknown_service:node' */
+  /** @default env `OTEL_SERVICE_NAME`, else `service.name` of `OTEL_RESOURCE_ATTRIBUTES`, else 'unknown_service:node' */
   readonly serviceName?: string;
-  /** Reported as `app_info{version}` and `service.version`. @default env `npm_package_version`, else '0.0.0' */
+  /** Reported as `app_info{version}` and `service.version`. @default `service.version` of `OTEL_RESOURCE_ATTRIBUTES`, else env `npm_package_version`, else '0.0.0' */
   readonly serviceVersion?: string;
   /** Reported as `app_info{environment}`. @default `deployment.environment` of `OTEL_RESOURCE_ATTRIBUTES`, else `NODE_ENV`, else 'development' */
   readonly environment?: string;
