@@ -1,4 +1,3 @@
-import { diag } from '@opentelemetry/api';
 import { millisToHrTime } from '@opentelemetry/core';
 import { emptyResource } from '@opentelemetry/resources';
 import type { CollectionResult, MetricData, MetricProducer } from '@opentelemetry/sdk-metrics';
@@ -15,6 +14,7 @@ import {
 } from './instruments';
 import type { MetricRegistryOptions } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
+import { logger } from './logger';
 
 /** The instrument class that records one catalogue metric. */
 export type InstrumentFor<N extends MetricName> = {
@@ -76,8 +76,8 @@ export class MetricRegistry implements MetricProducer {
     const key = `${metric}:${reason}`;
     if (!this._warnedDrops.has(key)) {
       this._warnedDrops.add(key);
-      diag.warn(
-        `agent-telemetry: dropped a recording of ${metric} (${reason}); ` +
+      logger.warn(
+        `dropped a recording of ${metric} (${reason}); ` +
           'further drops are counted in agent_telemetry_recordings_dropped_total',
       );
     }

@@ -1,9 +1,9 @@
-import { diag } from '@opentelemetry/api';
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PROMETHEUS_CONTENT_TYPE } from './PrometheusTextSerializer';
 import type { MetricsEndpointAuth } from './types';
+import { logger } from './logger';
 
 /**
  * A Node request handler that answers with the Prometheus exposition. It takes Node's own
@@ -36,7 +36,7 @@ export function createMetricsHandler(
     scrape().then(
       (body) => respond(res, 200, req.method === 'HEAD' ? '' : body, { 'content-type': PROMETHEUS_CONTENT_TYPE }, Buffer.byteLength(body)),
       (err: unknown) => {
-        diag.error('agent-telemetry: metrics collection failed', err);
+        logger.error('metrics collection failed', err);
         respond(res, 500, `# metrics collection failed: ${String(err)}\n`);
       },
     );
@@ -75,13 +75,13 @@ export function startMetricsServer(options: MetricsServerOptions): MetricsServer
     // Stays attached: an 'error' event without a listener would throw and crash the service.
     // Before listening it is the bind error; later ones are only reported.
     server.on('error', (err) => {
-      if (server.listening) diag.error('agent-telemetry: metrics server error', err);
+      if (server.listening) logger.error('metrics server error', err);
       else reject(err);
     });
     server.listen(options.port, options.host, () => resolve(server.address() as AddressInfo));
   });
   // The caller may never await `listening`; the failure is reported here once either way.
-  listening.catch((err: unknown) => diag.error(`agent-telemetry: metrics server could not listen on ${options.host}:${options.port}`, err));
+  listening.catch((err: unknown) => logger.error(`metrics server could not listen on ${options.host}:${options.port}`, err));
   return {
     server,
     listening,

@@ -1,4 +1,4 @@
-import { diag, type Attributes, type AttributeValue } from '@opentelemetry/api';
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import {
   DataPointType,
   type DataPoint,
@@ -6,6 +6,7 @@ import {
   type MetricData,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { logger } from './logger';
 
 /** Content type of the Prometheus text exposition format this serializer writes. */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -117,7 +118,7 @@ function collectFamilies(resourceMetrics: ResourceMetrics): Map<string, Family> 
         family.metrics.push(metric);
       } else if (!conflicting.has(name)) {
         conflicting.add(name);
-        diag.warn(`agent-telemetry: metric ${name} is both ${family.type} and ${type}; keeping the first`);
+        logger.warn(`metric ${name} is both ${family.type} and ${type}; keeping the first`);
       }
     }
   }
@@ -133,7 +134,7 @@ function prometheusType(metric: MetricData): PrometheusType | undefined {
     case DataPointType.HISTOGRAM:
       return 'histogram';
     default:
-      diag.warn(`agent-telemetry: ${metric.descriptor.name} has no Prometheus form (exponential histogram); skipped`);
+      logger.warn(`${metric.descriptor.name} has no Prometheus form (exponential histogram); skipped`);
       return undefined;
   }
 }

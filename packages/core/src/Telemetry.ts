@@ -1,4 +1,4 @@
-import { diag, type Attributes } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, type MetricReader, type ViewOptions } from '@opentelemetry/sdk-metrics';
@@ -11,6 +11,7 @@ import { PrometheusTextSerializer } from './PrometheusTextSerializer';
 import { startRuntimeMetrics } from './runtimeMetrics';
 import type { CoreOptions } from './types';
 import { dropMeterViews, runtimeViews } from './views';
+import { logger } from './logger';
 
 /** What {@link createTelemetry} needs beyond the user's options. */
 export interface TelemetrySetup {
@@ -69,7 +70,7 @@ export function createTelemetry(options: CoreOptions = {}, setup: TelemetrySetup
   const serializer = new PrometheusTextSerializer(config.prometheus.resourceLabels ? identityLabels(resource.attributes) : {});
   const scrape = async (): Promise<string> => {
     const { resourceMetrics, errors } = await prometheus.collect();
-    if (errors.length > 0) diag.error('agent-telemetry: some metrics failed to collect', ...errors);
+    if (errors.length > 0) logger.error('some metrics failed to collect', ...errors);
     return serializer.serialize(resourceMetrics);
   };
   const metricsHandler = createMetricsHandler(scrape, config.prometheus.auth);

@@ -1,4 +1,4 @@
-import { diag, ValueType, type HrTime } from '@opentelemetry/api';
+import { ValueType, type HrTime } from '@opentelemetry/api';
 import {
   AggregationTemporality,
   DataPointType,
@@ -13,6 +13,7 @@ import {
   type MetricName,
 } from './catalogue';
 import { SeriesTable } from './SeriesTable';
+import { logger } from './logger';
 
 /** Why a recording was dropped; the `reason` label of `agent_telemetry_recordings_dropped_total`. */
 export type DropReason = 'negative_value' | 'non_finite_value';
@@ -317,7 +318,7 @@ export class ObservableGauge<N extends MetricName> extends Instrument<N, Cell> {
   private _callbackFailed(callback: GaugeCallback<N>, err: unknown): void {
     if (this._failedCallbacks.has(callback)) return;
     this._failedCallbacks.add(callback);
-    diag.error(`agent-telemetry: callback of ${this.name} failed; later failures of it are not logged`, err);
+    logger.error(`callback of ${this.name} failed; later failures of it are not logged`, err);
   }
 }
 

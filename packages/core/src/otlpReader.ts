@@ -1,4 +1,3 @@
-import { diag } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import {
@@ -9,6 +8,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { ResolvedConfig } from './config';
 import type { MetricRegistry } from './MetricRegistry';
+import { logger } from './logger';
 
 const FAILURE_LOG_INTERVAL_MS = 60_000;
 
@@ -54,7 +54,7 @@ function reportingFailures(
     const now = Date.now();
     if (now - lastLog >= FAILURE_LOG_INTERVAL_MS) {
       lastLog = now;
-      diag.error(`agent-telemetry: ${name} export failed (counted in agent_telemetry_export_failures_total)`, error);
+      logger.error(`${name} export failed (counted in agent_telemetry_export_failures_total)`, error);
     }
   };
   return {
