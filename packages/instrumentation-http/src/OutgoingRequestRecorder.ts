@@ -1,5 +1,6 @@
 import type { BoundHistogram, CatalogueMetrics } from '@agent-telemetry/core';
 import type { Span } from '@opentelemetry/api';
+import { errorMonitor } from 'node:events';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { BoundedValues } from './BoundedValues';
@@ -14,6 +15,7 @@ interface ClientState {
   readonly method: string;
   readonly host: string;
   statusCode: number | undefined;
+  done: boolean;
 }
 
 const kClientState = Symbol('agent-telemetry.http.clientState');
@@ -21,14 +23,15 @@ type TrackedClientRequest = ClientRequest & { [kClientState]?: ClientState };
 
 /**
  * Records `http_client_request_duration_seconds{method,host,status_code}` for each outgoing
- * request, from its creation until the request closes (after the response body ended, or on an
- * error). The upstream instrumentation calls `start` and `onResponse` from its hooks.
+ * request, from its creation until its response body ended (as the upstream span), or until it
+ * failed or closed first. The upstream instrumentation calls `start`, `onResponse` and `end`
+ * from its hooks.
  */
 export class OutgoingRequestRecorder {
   private readonly _bySpan = new WeakMap<Span, ClientState>();
   private readonly _handles = new Map<string, BoundHistogram>();
   private readonly _hosts: BoundedValues;
-  private readonly _onClose: (this: TrackedClientRequest) => void;
+  private readonly _onFailure: (this: TrackedClientRequest) => void;
 
   constructor(
     private readonly _metrics: Pick<CatalogueMetrics, 'http_client_request_duration_seconds'>,
@@ -37,14 +40,8 @@ export class OutgoingRequestRecorder {
   ) {
     this._hosts = new BoundedValues(maxHosts, overflowHost);
     const recorder = this;
-    this._onClose = function onClose() {
-      const state = this[kClientState];
-      if (state === undefined) return;
-      try {
-        recorder._record(state);
-      } catch (err) {
-        reportOnce('client', 'failed to record an outgoing request', err);
-      }
+    this._onFailure = function onFailure() {
+      recorder._record(this[kClientState]);
     };
   }
 
@@ -55,10 +52,13 @@ export class OutgoingRequestRecorder {
       method: normalizeMethod(request.method),
       host: this._hosts.admit(hostOf(request)),
       statusCode: undefined,
+      done: false,
     };
     this._bySpan.set(span, state);
     request[kClientState] = state;
-    request.once('close', this._onClose);
+    // An error, or a close before the response ended (aborted, destroyed): recorded right away.
+    request.on(errorMonitor, this._onFailure);
+    request.once('close', this._onFailure);
   }
 
   /** Called when the response headers of the request of `span` arrived. */
@@ -67,7 +67,24 @@ export class OutgoingRequestRecorder {
     if (state !== undefined) state.statusCode = response.statusCode;
   }
 
-  private _record(state: ClientState): void {
+  /** Called when the response body of `request` ended. */
+  end(request: TrackedClientRequest, response: IncomingMessage): void {
+    const state = request[kClientState];
+    if (state !== undefined) state.statusCode = response.statusCode;
+    this._record(state);
+  }
+
+  private _record(state: ClientState | undefined): void {
+    if (state === undefined || state.done) return;
+    state.done = true;
+    try {
+      this._observe(state);
+    } catch (err) {
+      reportOnce('client', 'failed to record an outgoing request', err);
+    }
+  }
+
+  private _observe(state: ClientState): void {
     const status = state.statusCode ?? NO_RESPONSE_STATUS;
     const key = `${state.method} ${state.host} ${status}`;
     let histogram = this._handles.get(key);

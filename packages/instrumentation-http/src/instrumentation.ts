@@ -28,7 +28,8 @@ const CLIENT_REQUEST_CHANNEL = 'http.client.request.created';
  * - `requestHook` keeps the request's RPC metadata, where Express and Koa write the route.
  * - The response end comes from Node's `http.server.response.finish` diagnostics channel, which
  *   costs no listener per request; disconnects from the connection's `close`.
- * - Outgoing requests: `requestHook`/`responseHook` of the client side.
+ * - Outgoing requests: `requestHook`, `responseHook` and `applyCustomAttributesOnSpan` (called
+ *   when the response ended) of the client side.
  *
  * The only patch of its own is `ServerResponse#write`/`#end`, to count streamed body bytes.
  */
@@ -65,6 +66,10 @@ export class HttpMetricsInstrumentation extends HttpInstrumentation {
       },
       responseHook: (span, response) => {
         if (response instanceof IncomingMessage) this._outgoing?.onResponse(span, response);
+      },
+      // Called when an outgoing response ended (and when a server span ends, ignored here).
+      applyCustomAttributesOnSpan: (_span, request, response) => {
+        if (!(request instanceof IncomingMessage)) this._outgoing?.end(request, response as IncomingMessage);
       },
       ignoreOutgoingRequestHook: (options) => {
         this._ownClientRequest = true;

@@ -32,8 +32,9 @@ export interface RequestMetricsTracker {
  */
 export function trackRequestMetrics(endpoint: string, options: TrackRequestMetricsOptions = {}): RequestMetricsTracker {
   const fixedMethod = options.method === undefined ? undefined : normalizeMethod(options.method);
-  return <This, Args extends unknown[], Return>(handler: (this: This, ...args: Args) => Return) =>
-    function tracked(this: This, ...args: Args): Return {
+  return <This, Args extends unknown[], Return>(handler: (this: This, ...args: Args) => Return) => {
+    if (typeof handler !== 'function') throw new TypeError(`trackRequestMetrics(${JSON.stringify(endpoint)}) wraps a function, not ${typeof handler}`);
+    return function tracked(this: This, ...args: Args): Return {
       const start = performance.now();
       const method = fixedMethod ?? methodOf(args[0]);
       const record = (statusCode: number): void => {
@@ -64,6 +65,7 @@ export function trackRequestMetrics(endpoint: string, options: TrackRequestMetri
       }
       return result;
     };
+  };
 }
 
 /** The method of a request-like first argument (`IncomingMessage`, a framework request), else GET. */
