@@ -14,9 +14,11 @@ const promClient = require('prom-client');
 /**
  * Both readers on, as in production. OTLP points at a port nothing listens on, with an interval
  * far longer than a bench run, so no export ever runs and it costs only what a second reader costs.
+ * The short timeout bounds the one failing flush at shutdown (the exporter retries until then).
  */
 const UNUSED_OTLP_ENDPOINT = 'http://127.0.0.1:9/v1/metrics';
 const NEVER_MILLIS = 3_600_000;
+const OTLP_TIMEOUT_MILLIS = 500;
 
 const COUNTER = 'http_requests_total';
 const HISTOGRAM = 'http_request_duration_seconds';
@@ -28,7 +30,7 @@ function createOurs(cardinalityLimit = 2000) {
     {
       exporter: 'both',
       prometheus: { server: false },
-      otlp: { endpoint: UNUSED_OTLP_ENDPOINT, intervalMillis: NEVER_MILLIS },
+      otlp: { endpoint: UNUSED_OTLP_ENDPOINT, intervalMillis: NEVER_MILLIS, timeoutMillis: OTLP_TIMEOUT_MILLIS },
       runtimeMetrics: false,
     },
     { registry: new MetricRegistry({ cardinalityLimits }), env: {} },
@@ -40,7 +42,11 @@ function createRawOtel(cardinalityLimit = 2000) {
   const cardinalityLimits = { [COUNTER]: cardinalityLimit, [HISTOGRAM]: cardinalityLimit };
   const prometheus = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true, withoutTargetInfo: true });
   const otlp = new PeriodicExportingMetricReader({
-    exporter: new OTLPMetricExporter({ url: UNUSED_OTLP_ENDPOINT, temporalityPreference: AggregationTemporality.CUMULATIVE }),
+    exporter: new OTLPMetricExporter({
+      url: UNUSED_OTLP_ENDPOINT,
+      temporalityPreference: AggregationTemporality.CUMULATIVE,
+      timeoutMillis: OTLP_TIMEOUT_MILLIS,
+    }),
     exportIntervalMillis: NEVER_MILLIS,
   });
   const provider = new MeterProvider({ views: catalogueViews({ cardinalityLimits }), readers: [prometheus, otlp] });
