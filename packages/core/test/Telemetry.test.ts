@@ -1,0 +1,60 @@
+import { createTelemetry, defaultRegistry, MetricRegistry } from '../src';
+import { familyText } from './helpers/exposition';
+
+const quiet = { prometheus: { server: false }, runtimeMetrics: false } as const;
+
+test('exports the given registry: values recorded before the set-up are scraped', async () => {
+  const registry = new MetricRegistry();
+  registry.metrics.customer_signups_total.inc({ tier: 'early' });
+  const telemetry = createTelemetry(quiet, { registry, env: {} });
+  try {
+    expect(telemetry.metrics).toBe(registry.metrics);
+    expect(await telemetry.scrape()).toContain('customer_signups_total{tier="early"} 1\n');
+  } finally {
+    await telemetry.shutdown();
+  }
+});
+
+test('a new registry by default, not the process-wide one', async () => {
+  const telemetry = createTelemetry(quiet, { env: {} });
+  try {
+    expect(telemetry.metrics).not.toBe(defaultRegistry().metrics);
+  } finally {
+    await telemetry.shutdown();
+  }
+});
+
+test('instruments created on meterProvider are scraped with the catalogue metrics', async () => {
+  const telemetry = createTelemetry(quiet, { env: {} });
+  try {
+    telemetry.meterProvider.getMeter('app').createCounter('orders_placed_total', { description: 'Orders placed.' }).add(2, { shop: 'eu' });
+    expect(familyText(await telemetry.scrape(), 'orders_placed_total')).toBe(
+      '# HELP orders_placed_total Orders placed.\n# TYPE orders_placed_total counter\norders_placed_total{shop="eu"} 2\n',
+    );
+  } finally {
+    await telemetry.shutdown();
+  }
+});
+
+test('dropMeters drops the instruments of upstream instrumentation meters', async () => {
+  const telemetry = createTelemetry(quiet, { env: {}, dropMeters: ['@opentelemetry/instrumentation-http'] });
+  try {
+    telemetry.meterProvider.getMeter('@opentelemetry/instrumentation-http').createHistogram('http.server.request.duration').record(0.1);
+    telemetry.meterProvider.getMeter('other').createHistogram('kept_seconds', { description: 'Kept.' }).record(0.1);
+    const text = await telemetry.scrape();
+    expect(text).not.toContain('http_server_request_duration');
+    expect(text).toContain('# TYPE kept_seconds histogram\n');
+  } finally {
+    await telemetry.shutdown();
+  }
+});
+
+test('shutdown() is safe to call twice and closes the standalone server', async () => {
+  const telemetry = createTelemetry({ runtimeMetrics: false, prometheus: { host: '127.0.0.1', port: 0 } }, { env: {} });
+  await telemetry.metricsServer!.listening;
+  const first = telemetry.shutdown();
+  expect(telemetry.shutdown()).toBe(first);
+  await first;
+  expect(telemetry.metricsServer!.server.listening).toBe(false);
+  await expect(telemetry.scrape()).rejects.toThrow('MetricReader is shutdown');
+});
