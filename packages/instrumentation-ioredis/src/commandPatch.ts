@@ -1,0 +1,71 @@
+import { safeExecuteInTheMiddle } from '@opentelemetry/instrumentation';
+import { isHandshakeCommand } from './handshakeCommands';
+import type { CommandLike, RedisLike, RedisMetrics, RedisMetricsHost, SendCommand } from './internal-types';
+import { logger } from './logger';
+
+/**
+ * The metric layer of ioredis' `Redis#sendCommand`, around the upstream instrumentation's traced
+ * method (spans). Every command passes here once per send, pipelined and MULTI commands included,
+ * with or without a parent span.
+ *
+ * ioredis sends a command a second time when it was queued while the client was offline, or
+ * was in flight when the connection dropped (`autoResendUnfulfilledCommands`). The first send
+ * counts it; a second send goes straight to ioredis, so that neither the metrics nor the upstream
+ * spans count it twice.
+ */
+export function sendCommandWithMetrics(original: SendCommand, traced: SendCommand, host: RedisMetricsHost): SendCommand {
+  return function sendCommand(this: RedisLike, ...args: [unknown, ...unknown[]]): unknown {
+    const command = args[0] as CommandLike | null;
+    const metrics = host.metrics;
+    if (metrics === undefined || typeof command !== 'object' || command === null) return traced.apply(this, args);
+    if (!host.firstSend(command)) return original.apply(this, args);
+    const record = safeExecuteInTheMiddle(() => observe(this, command, metrics, host), onOwnError, true);
+    try {
+      return traced.apply(this, args);
+    } catch (err) {
+      record?.('error');
+      throw err;
+    }
+  };
+}
+
+/** Records a command once; later calls are ignored. */
+type Recorder = (status: 'success' | 'error') => void;
+
+/**
+ * Records the command when ioredis settles it, by wrapping its `resolve` and `reject` before the
+ * send (a command can be rejected during the send, e.g. on a closed connection). The caller's
+ * promise or callback receives the value or error object ioredis passes, unchanged.
+ */
+function observe(client: RedisLike, command: CommandLike, metrics: RedisMetrics, host: RedisMetricsHost): Recorder | undefined {
+  const operation = String(command.name).toLowerCase();
+  if (!host.includeHandshakeCommands && isHandshakeCommand(operation, client.status)) return undefined;
+  const start = performance.now();
+  let recorded = false;
+  const record: Recorder = (status) => {
+    if (recorded) return;
+    recorded = true;
+    safeExecuteInTheMiddle(
+      () => {
+        metrics.redis_operations_total.inc({ operation, status });
+        metrics.redis_operation_duration_seconds.observe({ operation }, (performance.now() - start) / 1000);
+      },
+      onOwnError,
+      true,
+    );
+  };
+  const { resolve, reject } = command;
+  command.resolve = function (this: unknown, ...values: [unknown]) {
+    record('success');
+    return resolve.apply(this, values);
+  };
+  command.reject = function (this: unknown, ...errors: [unknown]) {
+    record('error');
+    return reject.apply(this, errors);
+  };
+  return record;
+}
+
+function onOwnError(error: Error | undefined): void {
+  if (error !== undefined) logger.error('failed to record a Redis command', error);
+}
