@@ -37,8 +37,8 @@ export class PrometheusTextSerializer {
   constructor(private readonly _constantLabels: Attributes = {}) {}
 
   serialize(resourceMetrics: ResourceMetrics): string {
-    // Plain concatenation: V8 builds a rope and flattens it once when the text is written out,
-    // which measured as fast as pushing pieces into an array and joining them.
+    // Plain concatenation of whole lines and series: V8 builds a rope and flattens it once when
+    // the text is written out, as fast as joining an array of them.
     let out = '';
     for (const [name, family] of collectFamilies(resourceMetrics)) {
       out += `# HELP ${name} ${escapeHelp(family.help)}\n# TYPE ${name} ${family.type}\n`;
@@ -60,16 +60,18 @@ export class PrometheusTextSerializer {
     const { boundaries, counts } = point.value.buckets;
     const bucketPrefix = labels === '' ? `${name}_bucket{le="` : `${name}_bucket{${labels},le="`;
     const bucketText = this._bucketTexts(boundaries);
-    let out = '';
+    // Joined into one flat string per series: concatenated, each of its ~60 pieces would be a
+    // rope node that lives until the whole exposition is flattened (25% of a 10k-series scrape).
+    const parts: string[] = [];
     let cumulative = 0;
     for (let i = 0; i < counts.length; i++) {
       cumulative += counts[i]!;
-      out += bucketPrefix + (bucketText[i] ?? '+Inf"} ') + cumulative + '\n';
+      parts.push(bucketPrefix, bucketText[i] ?? '+Inf"} ', String(cumulative), '\n');
     }
     const braced = this._braced(point.attributes);
-    out += name + '_sum' + braced + formatValue(point.value.sum ?? 0) + '\n';
-    out += name + '_count' + braced + point.value.count + '\n';
-    return out;
+    parts.push(name, '_sum', braced, formatValue(point.value.sum ?? 0), '\n');
+    parts.push(name, '_count', braced, String(point.value.count), '\n');
+    return parts.join('');
   }
 
   /** `{labels} `, or a lone space for a series without labels: what follows a sample's name. */
