@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createTelemetry, defaultRegistry, MetricRegistry } from '../src';
 import { familyText } from './helpers/exposition';
 
@@ -57,4 +60,21 @@ test('shutdown() is safe to call twice and closes the standalone server', async 
   await first;
   expect(telemetry.metricsServer!.server.listening).toBe(false);
   await expect(telemetry.scrape()).rejects.toThrow('MetricReader is shutdown');
+});
+
+test('never keeps the process alive: a service that ends its work exits without calling shutdown()', async () => {
+  // The built package, in a real process: the standalone server, the OTLP timer and the runtime
+  // collectors all run, and none of them may hold the event loop open.
+  const script = `
+    const { createTelemetry } = require(${JSON.stringify(join(__dirname, '..', 'dist'))});
+    const telemetry = createTelemetry({
+      exporter: 'both', runtimeMetrics: true,
+      prometheus: { host: '127.0.0.1', port: 0 },
+      otlp: { endpoint: 'http://127.0.0.1:9/v1/metrics', intervalMillis: 1000 },
+    }, { env: {} });
+    telemetry.metricsServer.listening.then(() => console.log('listening'));
+  `;
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, ['-e', script], { timeout: 20000 });
+  expect(stdout).toBe('listening\n');
+  expect(stderr).toBe('');
 });
