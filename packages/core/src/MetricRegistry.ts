@@ -12,9 +12,9 @@ import {
   type DropListener,
   type DropReason,
 } from './instruments';
+import { logger } from './logger';
 import type { MetricRegistryOptions } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
-import { logger } from './logger';
 
 /** The instrument class that records one catalogue metric. */
 export type InstrumentFor<N extends MetricName> = {

@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { logger } from './logger';
 import { PROMETHEUS_CONTENT_TYPE } from './PrometheusTextSerializer';
 import type { MetricsEndpointAuth } from './types';
-import { logger } from './logger';
 
 /**
  * A Node request handler that answers with the Prometheus exposition. It takes Node's own

@@ -4,6 +4,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, type MetricReader, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import { randomUUID } from 'node:crypto';
 import { resolveConfig, type ResolvedConfig } from './config';
+import { logger } from './logger';
 import { createMetricsHandler, startMetricsServer, type MetricsRequestHandler, type MetricsServer } from './MetricsEndpoint';
 import { MetricRegistry, type CatalogueMetrics } from './MetricRegistry';
 import { createOtlpReader } from './otlpReader';
@@ -11,7 +12,6 @@ import { PrometheusTextSerializer } from './PrometheusTextSerializer';
 import { startRuntimeMetrics } from './runtimeMetrics';
 import type { CoreOptions } from './types';
 import { dropMeterViews, runtimeViews } from './views';
-import { logger } from './logger';
 
 /** What {@link createTelemetry} needs beyond the user's options. */
 export interface TelemetrySetup {

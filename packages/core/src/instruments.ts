@@ -12,8 +12,8 @@ import {
   type MetricDefinition,
   type MetricName,
 } from './catalogue';
-import { SeriesTable } from './SeriesTable';
 import { logger } from './logger';
+import { SeriesTable } from './SeriesTable';
 
 /** Why a recording was dropped; the `reason` label of `agent_telemetry_recordings_dropped_total`. */
 export type DropReason = 'negative_value' | 'non_finite_value';

@@ -7,8 +7,8 @@ import {
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import type { ResolvedConfig } from './config';
-import type { MetricRegistry } from './MetricRegistry';
 import { logger } from './logger';
+import type { MetricRegistry } from './MetricRegistry';
 
 const FAILURE_LOG_INTERVAL_MS = 60_000;
 
