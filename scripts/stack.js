@@ -15,6 +15,7 @@ const USAGE = `usage: npm run stack [-- options]
   --speed-up N     divide scrape and evaluation intervals, alert "for"s and Alertmanager timers by N
                    (e.g. 15, with DEMO_ERROR_RATE=1, to see HighErrorRate fire within a minute)
   --retention D    how long Prometheus keeps data (default 15d)
+  --free-ports     use free ports instead of the usual ones (8000, 9090, 9093, 9100, 9187, 9121)
 Environment: PORT (demo, default 8000), DATABASE_URL, REDIS_URL, DEMO_ERROR_RATE, DEMO_TRAFFIC.`;
 
 function parseOptions() {
@@ -24,6 +25,7 @@ function parseOptions() {
       secrets: { type: 'string' },
       'speed-up': { type: 'string', default: '1' },
       retention: { type: 'string', default: '15d' },
+      'free-ports': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,7 +64,7 @@ async function main() {
   try {
     stack = await startStack({
       workDir: path.resolve(options.dir),
-      ports: { ...DEFAULT_PORTS, demo: Number(process.env.PORT ?? DEFAULT_PORTS.demo) },
+      ports: options['free-ports'] ? {} : { ...DEFAULT_PORTS, demo: Number(process.env.PORT ?? DEFAULT_PORTS.demo) },
       secretsDir: options.secrets === undefined ? undefined : path.resolve(options.secrets),
       speedUp: options.speedUp,
       retention: options.retention,
