@@ -16,10 +16,9 @@ const BODY = '{"ok":true}';
 let served = 0;
 const server = http.createServer((req, res) => {
   served++;
-  const done = record(req, res);
+  record(req, res);
   res.setHeader('content-type', 'application/json');
   res.end(BODY);
-  done?.();
 });
 
 server.keepAliveTimeout = 60_000;
@@ -43,45 +42,14 @@ process.on('message', (message) => {
 function setUp(name) {
   switch (name) {
     case 'none':
-      return () => undefined;
+      return () => {};
     case 'prom-client':
       return promClientByHand();
     case 'agent-telemetry': {
-      const { createTelemetry, defaultRegistry } = require('@agent-telemetry/core');
-      const { createTelemetryPlugin } = require('@agent-telemetry/instrumentation-http');
-      const plugin = createTelemetryPlugin();
-      const telemetry = createTelemetry(
-        { prometheus: { server: false }, runtimeMetrics: false },
-        { registry: defaultRegistry(), dropMeters: plugin.upstreamMeters },
-      );
-      plugin.enable(telemetry);
-      return () => undefined;
-    }
-    case 'once-finish':
-      return (req, res) => { res.once('finish', () => {}); };
-    case 'upstream-skip': {
-      const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
-      new HttpInstrumentation({ ignoreIncomingRequestHook: () => true }).enable();
-      return () => undefined;
-    }
-    case 'otel-raw': {
-      const { context, metrics } = require('@opentelemetry/api');
-      const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
-      const { MeterProvider } = require('@opentelemetry/sdk-metrics');
-      const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
-      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-      const mp = new MeterProvider({ readers: [] });
-      metrics.setGlobalMeterProvider(mp);
-      new HttpInstrumentation().enable();
-      return () => undefined;
-    }
-    case 'otel-noop': {
-      const { context } = require('@opentelemetry/api');
-      const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
-      const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
-      if (process.env.ALS !== '0') context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-      new HttpInstrumentation().enable();
-      return () => undefined;
+      // As a service starts it; runtime metrics off, as prom-client's default metrics are here.
+      const { initTelemetry } = require('@agent-telemetry/node');
+      initTelemetry({ prometheus: { server: false }, runtimeMetrics: false });
+      return () => {};
     }
     default:
       throw new Error(`unknown variant ${name}`);
@@ -120,6 +88,5 @@ function promClientByHand() {
       requestSize.observe({ method: req.method, endpoint }, Number(req.headers['content-length'] ?? 0));
       responseSize.observe(labels, Number(res.getHeader('content-length') ?? 0));
     });
-    return undefined;
   };
 }
