@@ -1,4 +1,5 @@
 import type { CatalogueMetrics } from '@agent-telemetry/core';
+import { createNoopMeter, type MeterProvider } from '@opentelemetry/api';
 import type {
   InstrumentationModuleDefinition,
   InstrumentationNodeModuleDefinition,
@@ -12,6 +13,9 @@ import type { IORedisTelemetryOptions } from './types';
 
 // Upstream's own default is kept: without a parent span, no span (but the command is counted).
 const DEFAULT_CONFIG: IORedisTelemetryOptions = { enabled: true, includeHandshakeCommands: false };
+
+// Metrics come from the metric layer only: whatever upstream may record goes to a no-op meter.
+const NO_METRICS: MeterProvider = { getMeter: () => createNoopMeter() };
 
 /** The signature of `InstrumentationBase#_wrap` (shimmer's `wrap`). */
 type Wrap = <Nodule extends object, FieldName extends keyof Nodule>(
@@ -37,6 +41,7 @@ export class IORedisInstrumentation extends UpstreamIORedisInstrumentation imple
   constructor(config: IORedisTelemetryOptions = {}) {
     // Created disabled: `enableMetrics()` patches once there is somewhere to record.
     super({ ...DEFAULT_CONFIG, ...config, enabled: false });
+    this.setMeterProvider(NO_METRICS);
     // Every patch of the upstream class goes through `_wrap`: add the metric layer there.
     const upstreamWrap: Wrap = this._wrap;
     this._wrap = (nodule, name, wrapper) => {

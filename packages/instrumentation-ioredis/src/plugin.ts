@@ -10,11 +10,11 @@ export function createTelemetryPlugin(options: IORedisTelemetryOptions = {}): Te
   const instrumentation = new IORedisInstrumentation(options);
   return {
     name: 'ioredis',
-    // Upstream records no metric today; listed so that one it adds later cannot duplicate ours.
+    // The upstream instance records no metric (no-op meter); should one reach the MeterProvider
+    // anyway, initTelemetry drops it.
     upstreamMeters: [instrumentation.instrumentationName],
     enable(telemetry) {
       if (options.enabled === false) return;
-      instrumentation.setMeterProvider(telemetry.meterProvider);
       instrumentation.enableMetrics(telemetry.metrics);
     },
     disable() {

@@ -1,4 +1,5 @@
 import type { CatalogueMetrics } from '@agent-telemetry/core';
+import { createNoopMeter, type MeterProvider } from '@opentelemetry/api';
 import type {
   InstrumentationModuleDefinition,
   InstrumentationNodeModuleDefinition,
@@ -14,7 +15,12 @@ import { PoolTracker } from './PoolTracker';
 import { summarizeSql, type SqlSummary } from './summarizeSql';
 import type { PgTelemetryOptions } from './types';
 
-const DEFAULT_CONFIG: PgTelemetryOptions = { enabled: true, poolMetrics: true };
+const DEFAULT_CONFIG: PgTelemetryOptions = { enabled: true, poolMetrics: true, ignoreConnectSpans: true };
+
+// The upstream `db.client.*` metrics duplicate the catalogue's. Recording them only for a View to
+// drop them still hashes their attributes: ~15 µs of CPU per pool query (bench/db.js). They go
+// to a no-op meter instead.
+const NO_METRICS: MeterProvider = { getMeter: () => createNoopMeter() };
 
 // Summaries of recent SQL texts: services send the same few statements over and over. Long texts
 // (bulk inserts with inlined values) are summarized every time rather than kept.
@@ -51,6 +57,7 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
   constructor(config: PgTelemetryOptions = {}) {
     // Created disabled: `enableMetrics()` patches once there is somewhere to record.
     super({ ...DEFAULT_CONFIG, ...config, enabled: false });
+    this.setMeterProvider(NO_METRICS);
     // Every patch of the upstream class goes through `_wrap`: add the metric layer there.
     const upstreamWrap: Wrap = this._wrap;
     this._wrap = (nodule, name, wrapper) =>

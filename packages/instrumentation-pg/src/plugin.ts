@@ -10,11 +10,11 @@ export function createTelemetryPlugin(options: PgTelemetryOptions = {}): Telemet
   const instrumentation = new PgInstrumentation(options);
   return {
     name: 'pg',
-    // The upstream `db.client.*` metrics duplicate the catalogue's: initTelemetry drops them.
+    // The upstream instance records its `db.client.*` metrics into a no-op meter; should they reach
+    // the MeterProvider anyway, initTelemetry drops them.
     upstreamMeters: [instrumentation.instrumentationName],
     enable(telemetry) {
       if (options.enabled === false) return;
-      instrumentation.setMeterProvider(telemetry.meterProvider);
       instrumentation.enableMetrics(telemetry.metrics);
     },
     disable() {

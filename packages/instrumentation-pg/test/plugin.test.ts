@@ -62,6 +62,23 @@ describe('pg plugin', () => {
       }
     });
 
+    test('connect spans are left out by default and come back with ignoreConnectSpans: false', async () => {
+      const connectSpans = async (options: { ignoreConnectSpans?: boolean }): Promise<string[]> => {
+        const env = instrument(options);
+        const local = new pg.Pool({ connectionString: DATABASE_URL });
+        try {
+          await local.query('SELECT 1');
+          return exporter.getFinishedSpans().map((s) => s.name).filter((name) => name.endsWith('.connect'));
+        } finally {
+          await local.end();
+          await env.stop();
+          exporter.reset();
+        }
+      };
+      expect(await connectSpans({})).toEqual([]);
+      expect((await connectSpans({ ignoreConnectSpans: false })).sort()).toEqual(['pg-pool.connect', 'pg.connect']);
+    });
+
     test('requireParentSpan shapes the spans only: a query outside any span is still counted', async () => {
       const env = instrument({ requireParentSpan: true });
       try {
