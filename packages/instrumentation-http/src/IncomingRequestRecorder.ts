@@ -89,18 +89,12 @@ export class IncomingRequestRecorder {
     return true;
   }
 
-  /**
-   * Records a request whose response is complete. Returns false for a request that was never
-   * started: its server bypassed the instrumented `emit`.
-   */
-  finish(request: TrackedRequest, response: ServerResponse): boolean {
+  /** Records a request whose response is complete. */
+  finish(request: TrackedRequest, response: ServerResponse): void {
     const state = request[kRequestState];
-    if (state === undefined) return false;
-    if (state !== null && !state.done) {
-      state.socket[kOpenRequests]?.delete(state);
-      this._record(state, response.statusCode, responseSize(state, response));
-    }
-    return true;
+    if (state == null || state.done) return;
+    state.socket[kOpenRequests]?.delete(state);
+    this._record(state, response.statusCode, responseSize(state, response));
   }
 
   /** Records the request, once: its count, duration and sizes under its labels. */

@@ -10,8 +10,14 @@ export type ServerMetrics = Pick<
 export interface ServerHandles {
   readonly requests: BoundCounter;
   readonly duration: BoundHistogram;
+  /** Shared by every status code of the (method, endpoint): the request size has no status label. */
   readonly requestSize: BoundHistogram;
   readonly responseSize: BoundHistogram;
+}
+
+interface MethodSeries {
+  readonly requestSize: BoundHistogram;
+  readonly byStatus: Map<number, ServerHandles>;
 }
 
 /**
@@ -20,31 +26,29 @@ export interface ServerHandles {
  * by the label values, which the recorder bounds.
  */
 export class ServerSeries {
-  private readonly _byEndpoint = new Map<string, Map<string, Map<number, ServerHandles>>>();
+  private readonly _byEndpoint = new Map<string, Map<string, MethodSeries>>();
 
   constructor(private readonly _metrics: ServerMetrics) {}
 
   handles(method: string, endpoint: string, statusCode: number): ServerHandles {
     let byMethod = this._byEndpoint.get(endpoint);
     if (byMethod === undefined) this._byEndpoint.set(endpoint, (byMethod = new Map()));
-    let byStatus = byMethod.get(method);
-    if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()));
-    let handles = byStatus.get(statusCode);
+    let series = byMethod.get(method);
+    if (series === undefined) {
+      series = { requestSize: this._metrics.http_request_size_bytes.labels({ method, endpoint }), byStatus: new Map() };
+      byMethod.set(method, series);
+    }
+    let handles = series.byStatus.get(statusCode);
     if (handles === undefined) {
-      byStatus.set(statusCode, (handles = this._bind(method, endpoint, statusCode, byStatus)));
+      const labels = { method, endpoint, status_code: statusCode };
+      handles = {
+        requests: this._metrics.http_requests_total.labels(labels),
+        duration: this._metrics.http_request_duration_seconds.labels(labels),
+        requestSize: series.requestSize,
+        responseSize: this._metrics.http_response_size_bytes.labels(labels),
+      };
+      series.byStatus.set(statusCode, handles);
     }
     return handles;
-  }
-
-  private _bind(method: string, endpoint: string, statusCode: number, siblings: Map<number, ServerHandles>): ServerHandles {
-    const labels = { method, endpoint, status_code: statusCode };
-    // The request size has no status label: every status of one (method, endpoint) shares it.
-    const first = siblings.values().next();
-    return {
-      requests: this._metrics.http_requests_total.labels(labels),
-      duration: this._metrics.http_request_duration_seconds.labels(labels),
-      requestSize: first.done ? this._metrics.http_request_size_bytes.labels({ method, endpoint }) : first.value.requestSize,
-      responseSize: this._metrics.http_response_size_bytes.labels(labels),
-    };
   }
 }

@@ -49,6 +49,17 @@ describe('outgoing requests', () => {
     );
   });
 
+  test('past maxHosts distinct hosts, the host is "overflow"', async () => {
+    env = instrument({ maxHosts: 1 });
+    await get(`http://127.0.0.1:${port}/a`);
+    await get(`http://localhost:${port}/b`);
+    await get(`http://127.0.0.1:${port}/c`);
+    expect((await scrape(env.telemetry, 'http_client_request_duration_seconds')).match(/^\S+_count\{.*/gm)).toEqual([
+      `http_client_request_duration_seconds_count{method="GET",host="127.0.0.1:${port}",status_code="200"} 2`,
+      'http_client_request_duration_seconds_count{method="GET",host="overflow",status_code="200"} 1',
+    ]);
+  });
+
   test('ignoreOutgoingRequest and outgoingRequests: false leave requests out', async () => {
     env = instrument({ ignoreOutgoingRequest: (options) => options.path === '/health' });
     await get(`http://127.0.0.1:${port}/health`);

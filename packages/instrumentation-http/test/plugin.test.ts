@@ -1,4 +1,5 @@
 import { createTelemetry } from '@agent-telemetry/core';
+import express4 from 'express4';
 import { propagation, ProxyTracerProvider, trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { isWrapped } from '@opentelemetry/instrumentation';
 import http, { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
@@ -58,6 +59,13 @@ describe('the plugin', () => {
     } finally {
       propagation.disable();
     }
+  });
+
+  test('loading Express installs an AsyncLocalStorage context manager; disable() removes it', () => {
+    env = instrument({ modules: { express: express4 } });
+    expect(hasContextManager()).toBe(true);
+    env.plugin.disable();
+    expect(hasContextManager()).toBe(false);
   });
 
   test('throwing user callbacks do no harm: the request is served, the error is logged once', async () => {
