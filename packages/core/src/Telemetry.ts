@@ -87,7 +87,7 @@ export function createTelemetry(options: CoreOptions = {}, setup: TelemetrySetup
   // Removed at shutdown: the registry may outlive this set-up (`defaultRegistry()`), and callbacks
   // of one gauge are summed, so a second set-up would otherwise report twice the uptime.
   const removeUptime = metrics.app_uptime_seconds.addCallback((observe) => observe({}, process.uptime()));
-  const stopRuntimeMetrics = config.runtimeMetrics ? startRuntimeMetrics(meterProvider) : () => {};
+  const stopRuntimeMetrics = config.runtimeMetrics ? startRuntimeMetrics(meterProvider, metrics) : () => {};
 
   let shutdown: Promise<void> | undefined;
   return {

@@ -44,6 +44,7 @@ export type MetricGroup =
   | 'business'
   | 'security'
   | 'app'
+  | 'runtime'
   | 'self';
 
 /** Default number of label sets kept per metric, as in the OTel SDK. */
@@ -264,6 +265,29 @@ export const CATALOGUE = {
   app_uptime_seconds: {
     group: 'app', kind: 'observable_gauge', unit: 's',
     help: 'Seconds since the application started.',
+    labels: [],
+  },
+
+  // --- Node heap totals and process start, which the runtime libraries do not report -------
+  // (recorded only with `runtimeMetrics` on; named as prom-client's default metrics)
+  nodejs_heap_size_total_bytes: {
+    group: 'runtime', kind: 'observable_gauge', unit: 'By',
+    help: 'V8 heap size, all spaces together.',
+    labels: [],
+  },
+  nodejs_heap_size_used_bytes: {
+    group: 'runtime', kind: 'observable_gauge', unit: 'By',
+    help: 'V8 heap used, all spaces together.',
+    labels: [],
+  },
+  nodejs_external_memory_bytes: {
+    group: 'runtime', kind: 'observable_gauge', unit: 'By',
+    help: 'Memory of C++ objects bound to JavaScript objects managed by V8.',
+    labels: [],
+  },
+  process_start_time_seconds: {
+    group: 'runtime', kind: 'observable_gauge', unit: 's',
+    help: 'Start time of the process since the Unix epoch.',
     labels: [],
   },
 

@@ -1,4 +1,5 @@
 import type { MeterProvider } from '@opentelemetry/api';
+import type { CatalogueMetrics } from './MetricRegistry';
 import { HostMetrics } from '@opentelemetry/host-metrics';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 
@@ -44,8 +45,19 @@ export const RUNTIME_METRICS: readonly RuntimeMetric[] = [
   { source: 'system.network.io', name: 'system_network_io_bytes_total', help: 'Host network traffic, by device and direction.' },
 ];
 
-/** Starts the runtime and host metric collectors on `meterProvider`; returns a stop function. */
-export function startRuntimeMetrics(meterProvider: MeterProvider): () => void {
+/**
+ * Starts the runtime and host metric collectors on `meterProvider`, and the catalogue's heap
+ * totals and process start time (which neither library reports) on `metrics`; returns a stop
+ * function.
+ */
+export function startRuntimeMetrics(meterProvider: MeterProvider, metrics: CatalogueMetrics): () => void {
+  const startTimeSeconds = Math.round(Date.now() / 1000 - process.uptime());
+  const removers = [
+    metrics.process_start_time_seconds.addCallback((observe) => observe({}, startTimeSeconds)),
+    metrics.nodejs_heap_size_total_bytes.addCallback((observe) => observe({}, process.memoryUsage().heapTotal)),
+    metrics.nodejs_heap_size_used_bytes.addCallback((observe) => observe({}, process.memoryUsage().heapUsed)),
+    metrics.nodejs_external_memory_bytes.addCallback((observe) => observe({}, process.memoryUsage().external)),
+  ];
   const runtime = new RuntimeNodeInstrumentation({ enabled: false });
   runtime.setMeterProvider(meterProvider);
   runtime.enable();
@@ -55,5 +67,8 @@ export function startRuntimeMetrics(meterProvider: MeterProvider): () => void {
     metricGroups: ['process.cpu', 'process.memory', 'system.cpu', 'system.memory', 'system.network'],
   }).start();
   // HostMetrics has no stop(): its observable callbacks die with the MeterProvider's shutdown.
-  return () => runtime.disable();
+  return () => {
+    runtime.disable();
+    for (const remove of removers) remove();
+  };
 }

@@ -90,3 +90,21 @@ test('runtimeMetrics: false leaves only the catalogue metrics', async () => {
     await quiet.shutdown();
   }
 });
+
+test('heap totals and process start time come with runtime metrics, and only with them', async () => {
+  const withRuntime = createTelemetry({ prometheus: { server: false }, runtimeMetrics: true }, { env: {} });
+  const without = createTelemetry({ prometheus: { server: false }, runtimeMetrics: false }, { env: {} });
+  try {
+    const text = await withRuntime.scrape();
+    const heapUsed = Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1]);
+    const heapTotal = Number(/^nodejs_heap_size_total_bytes (\S+)$/m.exec(text)?.[1]);
+    expect(heapUsed).toBeGreaterThan(0);
+    expect(heapTotal).toBeGreaterThanOrEqual(heapUsed);
+    expect(Number(/^nodejs_external_memory_bytes (\S+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
+    const started = Number(/^process_start_time_seconds (\S+)$/m.exec(text)?.[1]);
+    expect(Math.abs(started - (Date.now() / 1000 - process.uptime()))).toBeLessThan(2);
+    expect(await without.scrape()).not.toMatch(/^(nodejs_heap_size_used_bytes|process_start_time_seconds) /m);
+  } finally {
+    await Promise.all([withRuntime.shutdown(), without.shutdown()]);
+  }
+});
