@@ -138,12 +138,22 @@ async function startStack(options) {
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
   const logDir = path.join(workDir, 'logs');
   const ports = {};
-  for (const service of Object.keys(DEFAULT_PORTS)) {
-    // The kernel may hand the same free port out twice in a row: ask again.
-    do ports[service] = await choosePort(options.ports?.[service]);
-    while (Object.entries(ports).some(([other, port]) => other !== service && port === ports[service]));
-  }
   const address = (service) => `127.0.0.1:${ports[service]}`;
+  // Each service gets its preferred port if free, else a free one. A binary binds its port only
+  // after we released it, so another process may take it in between: start again on a new port.
+  const onFreePort = async (service, start) => {
+    for (let attempt = 1; ; attempt++) {
+      let port;
+      do port = await choosePort(attempt === 1 ? options.ports?.[service] : 0);
+      while (Object.entries(ports).some(([other, taken]) => other !== service && taken === port));
+      ports[service] = port;
+      try {
+        return await start(port);
+      } catch (error) {
+        if (attempt === 3 || !/address already in use|EADDRINUSE/i.test(error.message)) throw error;
+      }
+    }
+  };
 
   const sink = secretsDir === undefined ? await startNotificationSink() : undefined;
   const services = new Map();
@@ -158,49 +168,62 @@ async function startStack(options) {
     await Promise.all([...services.values()].map((service) => service.stop()));
     await sink?.close();
   };
+  const startAll = async (starts) => {
+    const results = await Promise.allSettled(starts);
+    for (const result of results) if (result.status === 'fulfilled') watch(result.value);
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed !== undefined) {
+      await stop();
+      throw failed.reason;
+    }
+  };
   let demoEnvNow = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, ...demoEnv };
 
-  const starting = [
-    startDemo({ port: ports.demo, env: demoEnvNow, logDir }),
-    startExporter('node-exporter', ['prometheus-node-exporter', 'node_exporter'], {
-      port: ports.nodeExporter,
-      // Debian turns the systemd collector on; without systemd it only logs errors.
-      args: ['--no-collector.systemd'],
-      logDir,
-    }),
-    startExporter('postgres-exporter', ['prometheus-postgres-exporter', 'postgres_exporter'], {
-      port: ports.postgresExporter,
-      env: { DATA_SOURCE_NAME: postgresExporterDsn(databaseUrl) },
-      logDir,
-    }),
-    startExporter('redis-exporter', ['prometheus-redis-exporter', 'redis_exporter'], {
-      port: ports.redisExporter,
-      args: [`--redis.addr=${redisUrl}`],
-      logDir,
-    }),
-    startAlertmanager({ workDir, port: ports.alertmanager, sink, secretsDir, speedUp, logDir }),
-    startPrometheus({
-      workDir,
-      port: ports.prometheus,
-      retention,
-      speedUp,
-      logDir,
-      alertmanager: address('alertmanager'),
-      targets: {
-        'agent-marketplace': address('demo'),
-        'postgres-exporter': address('postgresExporter'),
-        'redis-exporter': address('redisExporter'),
-        'node-exporter': address('nodeExporter'),
-      },
-    }),
-  ];
-  const results = await Promise.allSettled(starting);
-  for (const result of results) if (result.status === 'fulfilled') watch(result.value);
-  const failed = results.find((result) => result.status === 'rejected');
-  if (failed !== undefined) {
-    await stop();
-    throw failed.reason;
-  }
+  // Prometheus last: its config names everyone else's ports.
+  await startAll([
+    onFreePort('demo', (port) => startDemo({ port, env: demoEnvNow, logDir })),
+    onFreePort('nodeExporter', (port) =>
+      startExporter('node-exporter', ['prometheus-node-exporter', 'node_exporter'], {
+        port,
+        // Debian turns the systemd collector on; without systemd it only logs errors.
+        args: ['--no-collector.systemd'],
+        logDir,
+      }),
+    ),
+    onFreePort('postgresExporter', (port) =>
+      startExporter('postgres-exporter', ['prometheus-postgres-exporter', 'postgres_exporter'], {
+        port,
+        env: { DATA_SOURCE_NAME: postgresExporterDsn(databaseUrl) },
+        logDir,
+      }),
+    ),
+    onFreePort('redisExporter', (port) =>
+      startExporter('redis-exporter', ['prometheus-redis-exporter', 'redis_exporter'], {
+        port,
+        args: [`--redis.addr=${redisUrl}`],
+        logDir,
+      }),
+    ),
+    onFreePort('alertmanager', (port) => startAlertmanager({ workDir, port, sink, secretsDir, speedUp, logDir })),
+  ]);
+  await startAll([
+    onFreePort('prometheus', (port) =>
+      startPrometheus({
+        workDir,
+        port,
+        retention,
+        speedUp,
+        logDir,
+        alertmanager: address('alertmanager'),
+        targets: {
+          'agent-marketplace': address('demo'),
+          'postgres-exporter': address('postgresExporter'),
+          'redis-exporter': address('redisExporter'),
+          'node-exporter': address('nodeExporter'),
+        },
+      }),
+    ),
+  ]);
 
   const http = (service, pathname = '') => `http://${address(service)}${pathname}`;
   return {
