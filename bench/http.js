@@ -9,6 +9,7 @@
 const { fork, execFile } = require('node:child_process');
 const path = require('node:path');
 const { promisify } = require('node:util');
+const { fixed, printTable, ratio } = require('./lib/common');
 
 const args = parseArgs({ rounds: 7, seconds: 3, connections: 32 });
 const VARIANTS = ['none', 'prom-client', 'agent-telemetry'];
@@ -35,6 +36,10 @@ async function main() {
       process.stderr.write(`round ${round + 1}/${args.rounds} done\n`);
     }
     report(results);
+    for (const variant of VARIANTS.slice(1)) {
+      const { recorded, served } = await ask(servers[variant], 'recorded');
+      process.stdout.write(`${variant}: ${recorded} of ${served} requests served recorded in http_requests_total\n`);
+    }
   } finally {
     for (const variant of VARIANTS) servers[variant].child.send('exit');
   }
@@ -53,36 +58,43 @@ async function runLoad(port, seconds) {
   return JSON.parse(stdout);
 }
 
+/** Sends `message` to a server process and resolves with its answer. */
+function ask(server, message) {
+  const answer = new Promise((resolve) => server.child.once('message', resolve));
+  server.child.send(message);
+  return answer;
+}
+
 async function measure(server, seconds) {
-  const stopped = () => new Promise((resolve) => server.child.once('message', resolve));
   server.child.send('start');
   const load = await runLoad(server.port, seconds);
-  const wait = stopped();
-  server.child.send('stop');
-  const { cpuMicros, requests } = await wait;
+  const { cpuMicros, requests } = await ask(server, 'stop');
   if (load.errors > 0) throw new Error(`${server.variant}: ${load.errors} failed requests`);
   return { rps: load.requests / load.seconds, cpuPerRequest: cpuMicros / requests };
 }
 
 function report(results) {
-  const median = (xs) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  const median = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   };
-  const base = { rps: median(results.none.map((r) => r.rps)), cpu: median(results.none.map((r) => r.cpuPerRequest)) };
-  const rows = VARIANTS.map((variant) => {
-    const rps = median(results[variant].map((r) => r.rps));
-    const cpu = median(results[variant].map((r) => r.cpuPerRequest));
-    return [variant, rps.toFixed(0), (rps / base.rps).toFixed(3), cpu.toFixed(1), (cpu / base.cpu).toFixed(3), (cpu - base.cpu).toFixed(1)];
-  });
-  const header = ['variant', 'req/s', 'x none', 'CPU µs/req', 'x none', '+µs/req'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(`\nhttp.createServer, loopback, ${args.connections} keep-alive connections, ${args.rounds} alternating rounds of ${args.seconds} s (medians)`);
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
-  const ratio = (v) => median(results[v].map((r) => r.rps)) / base.rps;
-  console.log(`\nagent-telemetry / prom-client throughput: ${(ratio('agent-telemetry') / ratio('prom-client')).toFixed(3)}`);
+  const rps = Object.fromEntries(VARIANTS.map((v) => [v, median(results[v].map((r) => r.rps))]));
+  const cpu = Object.fromEntries(VARIANTS.map((v) => [v, median(results[v].map((r) => r.cpuPerRequest))]));
+  process.stdout.write(
+    `http.createServer on loopback, ${args.connections} keep-alive connections, ` +
+      `${args.rounds} alternating rounds of ${args.seconds} s, medians\n\n`,
+  );
+  printTable([
+    ['variant', 'req/s', 'req/s vs none', 'server CPU µs/req', 'CPU vs none', '+µs/req'],
+    ...VARIANTS.map((v) => [v, fixed(rps[v], 0), ratio(rps[v], rps.none), fixed(cpu[v]), ratio(cpu[v], cpu.none), fixed(cpu[v] - cpu.none)]),
+  ]);
+  const ours = rps['agent-telemetry'] / rps.none;
+  const theirs = rps['prom-client'] / rps.none;
+  process.stdout.write(
+    `\nthroughput kept: agent-telemetry ${ours.toFixed(3)}x, prom-client by hand ${theirs.toFixed(3)}x ` +
+      `(target: agent-telemetry >= prom-client) -> ${ours >= theirs ? 'met' : 'NOT met'}\n`,
+  );
 }
 
 function parseArgs(defaults) {

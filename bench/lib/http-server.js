@@ -9,7 +9,7 @@
 const variant = process.argv[2];
 
 // Instrumentation must be enabled before `http` is first required (as with initTelemetry()).
-const record = setUp(variant);
+const { record, recorded } = setUp(variant);
 const http = require('node:http');
 
 const BODY = '{"ok":true}';
@@ -33,6 +33,9 @@ process.on('message', (message) => {
   } else if (message === 'stop') {
     const cpu = process.cpuUsage(cpuAtStart);
     process.send({ cpuMicros: cpu.user + cpu.system, requests: served - servedAtStart });
+  } else if (message === 'recorded') {
+    // Proof that the variant records: the requests counted by its http_requests_total.
+    recorded().then((count) => process.send({ recorded: count, served }));
   } else if (message === 'exit') {
     server.close();
     process.exit(0);
@@ -42,14 +45,14 @@ process.on('message', (message) => {
 function setUp(name) {
   switch (name) {
     case 'none':
-      return () => {};
+      return { record: () => {}, recorded: async () => 0 };
     case 'prom-client':
       return promClientByHand();
     case 'agent-telemetry': {
       // As a service starts it; runtime metrics off, as prom-client's default metrics are here.
       const { initTelemetry } = require('@agent-telemetry/node');
-      initTelemetry({ prometheus: { server: false }, runtimeMetrics: false });
-      return () => {};
+      const telemetry = initTelemetry({ prometheus: { server: false }, runtimeMetrics: false });
+      return { record: () => {}, recorded: async () => countedRequests(await telemetry.scrape()) };
     }
     default:
       throw new Error(`unknown variant ${name}`);
@@ -76,7 +79,8 @@ function promClientByHand() {
     name: 'http_response_size_bytes', help: 'response size', labelNames, buckets: sizeBuckets,
   });
   const inFlight = new client.Gauge({ name: 'http_requests_in_flight', help: 'in flight' });
-  return (req, res) => {
+  const recorded = async () => countedRequests(await client.register.metrics());
+  const record = (req, res) => {
     const start = process.hrtime.bigint();
     inFlight.inc();
     res.once('finish', () => {
@@ -89,4 +93,13 @@ function promClientByHand() {
       responseSize.observe(labels, Number(res.getHeader('content-length') ?? 0));
     });
   };
+  return { record, recorded };
+}
+
+/** The sum of the http_requests_total samples of an exposition. */
+function countedRequests(exposition) {
+  return exposition
+    .split('\n')
+    .filter((line) => line.startsWith('http_requests_total{'))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
