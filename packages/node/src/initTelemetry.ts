@@ -73,7 +73,7 @@ function loadPlugins(options: TelemetryOptions, disabledFromEnv: string | undefi
     const pluginOptions = options.instrumentations?.[name];
     if (pluginOptions === false || (pluginOptions === undefined && disabled.has(name))) continue;
     const module = requireIfInstalled(packageName) as
-      | { createTelemetryPlugin(options?: Readonly<Record<string, unknown>>): TelemetryPlugin }
+      | { createTelemetryPlugin(options?: object): TelemetryPlugin }
       | undefined;
     if (module === undefined) continue;
     try {

@@ -1,4 +1,7 @@
 import type { CoreOptions } from '@agent-telemetry/core';
+import type { HttpInstrumentationOptions } from '@agent-telemetry/instrumentation-http';
+import type { IORedisTelemetryOptions } from '@agent-telemetry/instrumentation-ioredis';
+import type { PgTelemetryOptions } from '@agent-telemetry/instrumentation-pg';
 
 /** Names of the instrumentations `initTelemetry()` enables when their package is installed. */
 export type InstrumentationName = 'http' | 'pg' | 'ioredis';
@@ -10,5 +13,9 @@ export interface TelemetryOptions extends CoreOptions {
    * on by default; `OTEL_NODE_DISABLED_INSTRUMENTATIONS=pg,ioredis` turns them off by env.
    * @default {}
    */
-  readonly instrumentations?: { readonly [K in InstrumentationName]?: false | Readonly<Record<string, unknown>> };
+  readonly instrumentations?: {
+    readonly http?: false | HttpInstrumentationOptions;
+    readonly pg?: false | PgTelemetryOptions;
+    readonly ioredis?: false | IORedisTelemetryOptions;
+  };
 }
