@@ -70,7 +70,9 @@ async function startProcess({ name, command, args, env = {}, logDir, readyUrl, t
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  // Its own process group: a Ctrl-C in the terminal reaches only the stack, which then stops the
+  // services itself (and does not mistake their exits for crashes).
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', log, log], detached: true });
   fs.closeSync(log);
   let exitInfo;
   const exited = new Promise((resolve) => {
@@ -86,12 +88,7 @@ async function startProcess({ name, command, args, env = {}, logDir, readyUrl, t
   let stopping;
   const handle = {
     name,
-    pid: child.pid,
-    logFile,
     exited,
-    get running() {
-      return exitInfo === undefined;
-    },
     /** Whether stop() was called: an exit before that is unexpected. */
     get stopping() {
       return stopping !== undefined;

@@ -31,10 +31,8 @@ export interface ExitInfo {
 
 export interface ServiceHandle {
   readonly name: string;
-  readonly pid: number | undefined;
-  readonly logFile: string;
   readonly exited: Promise<ExitInfo>;
-  readonly running: boolean;
+  /** Whether stop() was called: an exit before that is unexpected. */
   readonly stopping: boolean;
   stop(): Promise<void>;
 }
