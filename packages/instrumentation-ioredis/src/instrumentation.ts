@@ -12,7 +12,7 @@ import { logger } from './logger';
 import type { IORedisTelemetryOptions } from './types';
 
 // Upstream's own default is kept: without a parent span, no span (but the command is counted).
-const DEFAULT_CONFIG: IORedisTelemetryOptions = { enabled: true, includeHandshakeCommands: false };
+export const DEFAULT_CONFIG: IORedisTelemetryOptions = { enabled: true, includeHandshakeCommands: false };
 
 // Metrics come from the metric layer only: whatever upstream may record goes to a no-op meter.
 const NO_METRICS: MeterProvider = { getMeter: () => createNoopMeter() };

@@ -73,6 +73,17 @@ describe('ioredis command metrics', () => {
       'redis_operations_total{operation="get",status="success"} 1',
       'redis_operations_total{operation="exec",status="success"} 1',
     ]);
+
+    // A command Redis refuses to queue fails, and so does EXEC.
+    await expect(redis.multi().set(key, 'b').call('NOSUCHCOMMAND').exec()).rejects.toThrow(/^EXECABORT/);
+    expect(await operations(env)).toEqual([
+      'redis_operations_total{operation="multi",status="success"} 2',
+      'redis_operations_total{operation="set",status="success"} 2',
+      'redis_operations_total{operation="get",status="success"} 1',
+      'redis_operations_total{operation="exec",status="success"} 1',
+      'redis_operations_total{operation="nosuchcommand",status="error"} 1',
+      'redis_operations_total{operation="exec",status="error"} 1',
+    ]);
   });
 
   test('a Redis error gives status="error" and reaches the caller unchanged', async () => {

@@ -3,6 +3,8 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { isWrapped } from '@opentelemetry/instrumentation';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import Redis from 'ioredis';
+import type { Telemetry } from '@agent-telemetry/core';
+import { createTelemetryPlugin } from '../src';
 import { instrument, operations, REDIS_URL, uniqueKey } from './helpers';
 
 describe('ioredis plugin', () => {
@@ -108,6 +110,22 @@ describe('ioredis plugin', () => {
     await redis.get(key);
     expect(await operations(env)).toEqual(['redis_operations_total{operation="get",status="success"} 2']);
     await env.stop();
+  });
+
+  test('a failure of the metric layer itself never reaches the command', async () => {
+    const failing = () => {
+      throw new Error('recording failed');
+    };
+    const metrics = new Proxy({} as Telemetry['metrics'], { get: () => ({ observe: failing, inc: failing, labels: failing }) });
+    const plugin = createTelemetryPlugin();
+    plugin.enable({ metrics } as Telemetry);
+    try {
+      await redis.set(key, 'v');
+      expect(await redis.get(key)).toBe('v');
+      await expect(redis.call('NOSUCHCOMMAND')).rejects.toThrow(/^ERR unknown command/);
+    } finally {
+      plugin.disable();
+    }
   });
 
   test('enabled: false patches nothing', async () => {

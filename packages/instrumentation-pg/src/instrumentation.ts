@@ -15,7 +15,7 @@ import { PoolTracker } from './PoolTracker';
 import { summarizeSql, type SqlSummary } from './summarizeSql';
 import type { PgTelemetryOptions } from './types';
 
-const DEFAULT_CONFIG: PgTelemetryOptions = { enabled: true, poolMetrics: true, ignoreConnectSpans: true };
+export const DEFAULT_CONFIG: PgTelemetryOptions = { enabled: true, poolMetrics: true, ignoreConnectSpans: true };
 
 // The upstream `db.client.*` metrics duplicate the catalogue's. Recording them only for a View to
 // drop them still hashes their attributes: ~15 µs of CPU per pool query (bench/db.js). They go

@@ -4,6 +4,8 @@ import { isWrapped } from '@opentelemetry/instrumentation';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import pg from 'pg';
 import PgPool from 'pg-pool';
+import type { Telemetry } from '@agent-telemetry/core';
+import { createTelemetryPlugin, trackDbQuery } from '../src';
 import { DATABASE_URL, instrument, samples, uniqueTable, type Instrumented } from './helpers';
 
 async function queryCount(env: Instrumented, table: string): Promise<string[]> {
@@ -138,6 +140,26 @@ describe('pg plugin', () => {
     await pool.query(`SELECT * FROM ${table}`);
     expect(await queryCount(env, table)).toEqual([`db_query_duration_seconds_count{operation="select",table="${table}"} 2`]);
     await env.stop();
+  });
+
+  test('a failure of the metric layer itself never reaches the query', async () => {
+    // Every recording throws: the query and the tracked function must not notice.
+    const failing = () => {
+      throw new Error('recording failed');
+    };
+    const metrics = new Proxy({} as Telemetry['metrics'], {
+      get: () => ({ observe: failing, inc: failing, labels: failing, addCallback: () => () => {} }),
+    });
+    const plugin = createTelemetryPlugin();
+    plugin.enable({ metrics } as Telemetry);
+    try {
+      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM ${table}`);
+      expect(rows).toEqual([{ n: 0 }]);
+      await expect(pool.query(`SELECT * FROM ${table}_missing`)).rejects.toMatchObject({ code: '42P01' });
+      expect(trackDbQuery('select', 'x', { metrics })(() => 42)()).toBe(42);
+    } finally {
+      plugin.disable();
+    }
   });
 
   test('enabled: false patches nothing', async () => {
