@@ -114,9 +114,10 @@ export class IORedisInstrumentation extends UpstreamIORedisInstrumentation imple
   }
 }
 
+/** The exports of `name` if the service (or this package) has loaded it already. */
 function loadedModule(name: string): unknown {
   try {
-    return require.cache[require.resolve(name)]?.exports;
+    return require.cache[require.resolve(name, { paths: [process.cwd(), __dirname] })]?.exports;
   } catch {
     return undefined;
   }

@@ -7,7 +7,7 @@ import type {
 } from '@opentelemetry/instrumentation';
 import { PgInstrumentation as UpstreamPgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { dirname } from 'node:path';
-import { recordDbError, type DbQueryMetrics } from './DbQueryRecorder';
+import { recordDbError, type DbQueryMetrics } from './QueryTimer';
 import type { PgMethod, PgMetricsHost } from './internal-types';
 import { logger } from './logger';
 import { clientConnectWithMetrics, poolConnectWithMetrics, queryWithMetrics } from './pgPatches';
@@ -164,7 +164,7 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
    * imported pg first. Registering the exports on the definition lets `disable()` unpatch them.
    */
   private _patchLoadedModules(): void {
-    const pgEntry = resolveFrom('pg', __dirname);
+    const pgEntry = resolveFrom('pg', process.cwd(), __dirname);
     for (const definition of this._definitions ?? []) {
       if (definition.moduleExports !== undefined || definition.patch === undefined) continue;
       // pg-pool is pg's dependency: look for it from pg, not from here.
@@ -178,9 +178,10 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
   }
 }
 
-function resolveFrom(name: string, directory: string): string | undefined {
+/** The entry file of `name` as the service (first directory) or this package would load it. */
+function resolveFrom(name: string, ...directories: string[]): string | undefined {
   try {
-    return require.resolve(name, { paths: [directory] });
+    return require.resolve(name, { paths: directories });
   } catch {
     return undefined;
   }

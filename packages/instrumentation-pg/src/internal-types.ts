@@ -1,4 +1,4 @@
-import type { DbQueryMetrics } from './DbQueryRecorder';
+import type { DbQueryMetrics } from './QueryTimer';
 import type { PoolTracker } from './PoolTracker';
 import type { SqlSummary } from './summarizeSql';
 

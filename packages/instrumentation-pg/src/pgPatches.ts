@@ -1,5 +1,5 @@
 import { safeExecuteInTheMiddle } from '@opentelemetry/instrumentation';
-import { QueryTimer } from './DbQueryRecorder';
+import { QueryTimer } from './QueryTimer';
 import type { PgMethod, PgMetricsHost, PoolLike, Submittable } from './internal-types';
 import { logger } from './logger';
 import { queryMetricsSuppressed } from './querySuppression';
@@ -48,8 +48,8 @@ export function clientConnectWithMetrics(traced: PgMethod, host: PgMetricsHost):
 
 /**
  * `Pool#connect` (which `pool.query()` goes through too): registers the pool for the gauges and
- * counts failures of the pool itself (waiting timeout, ended pool). A failed connection attempt
- * of one of its clients was counted by {@link clientConnectWithMetrics} already.
+ * counts its failures: its own (waiting timeout, ended pool) and its clients' failed attempts,
+ * which the client layer reports too (the host counts each failure once).
  */
 export function poolConnectWithMetrics(traced: PgMethod, host: PgMetricsHost): PgMethod {
   return function connect(this: unknown, ...args: unknown[]): unknown {
@@ -150,5 +150,5 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function onOwnError(error: Error | undefined): void {
-  if (error !== undefined) logger.error('failed to start recording a query', error);
+  if (error !== undefined) logger.error('the metric layer failed; the call itself went on unchanged', error);
 }

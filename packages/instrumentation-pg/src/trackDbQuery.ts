@@ -1,5 +1,5 @@
 import { defaultRegistry } from '@agent-telemetry/core';
-import { QueryTimer, type DbQueryMetrics } from './DbQueryRecorder';
+import { QueryTimer, type DbQueryMetrics } from './QueryTimer';
 import { runWithoutQueryMetrics } from './querySuppression';
 import type { TrackDbQueryOptions } from './types';
 
