@@ -32,6 +32,17 @@ export function createApp(telemetry: Telemetry, store: Store, config: DemoConfig
     if (found) res.json(found);
     else res.status(404).json({ error: 'no such package' });
   });
+  api.post('/packages', async (req, res) => {
+    const pkg = { id: Number(req.body?.id), name: String(req.body?.name ?? 'unnamed'), priceUsd: Number(req.body?.priceUsd ?? 0) };
+    try {
+      await store.createPackage(pkg);
+      res.status(201).json(pkg);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === '23505') res.status(409).json({ error: `package ${pkg.id} exists` });
+      else res.status(code === 'NO_DATABASE' ? 503 : 500).json({ error: (err as Error).message });
+    }
+  });
   app.use('/api/v1/marketplace', api);
 
   app.post('/api/v1/agents/:id/execute', async (req, res) => {

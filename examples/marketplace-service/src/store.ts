@@ -43,6 +43,16 @@ export class Store {
     return rows[0];
   }
 
+  /**
+   * Publishes a package. An id already taken fails with Postgres' unique_violation, which the
+   * caller answers with 409 (and the pg instrumentation counts in db_errors_total).
+   */
+  async createPackage(pkg: AgentPackage): Promise<void> {
+    if (!this.pg) throw Object.assign(new Error('no database to publish to'), { code: 'NO_DATABASE' });
+    await this.pg.query('INSERT INTO marketplace_packages (id, name, price_usd) VALUES ($1, $2, $3)', [pkg.id, pkg.name, pkg.priceUsd]);
+    await this.redis?.del('marketplace:packages');
+  }
+
   async createCustomer(email: string, tier: string): Promise<number> {
     if (!this.pg) return Math.floor(Math.random() * 1e6);
     const { rows } = await this.pg.query<{ id: number }>(

@@ -18,6 +18,8 @@ const CALLS: readonly Call[] = [
   { method: 'GET', path: () => `/api/v1/marketplace/packages/${1 + randomInt(4)}` },
   { method: 'POST', path: () => `/api/v1/agents/${1 + randomInt(3)}/execute`, body: () => ({ input: 'resolve ticket' }) },
   { method: 'POST', path: () => `/api/v1/agents/${1 + randomInt(3)}/execute`, body: () => ({ input: 'review code' }) },
+  // Mostly ids that exist: the unique_violation shows in db_errors_total.
+  { method: 'POST', path: () => '/api/v1/marketplace/packages', body: () => ({ id: 1 + randomInt(3), name: 'copy', priceUsd: 10 }) },
   { method: 'POST', path: () => '/api/v1/customers', body: () => ({ email: `user${randomInt(1e6)}@example.com` }) },
   { method: 'GET', path: () => `/api/v1/customers/${1 + randomInt(50)}` },
   { method: 'POST', path: () => '/api/v1/auth/login', body: () => ({ password: Math.random() < 0.7 ? 'correct horse battery staple' : 'guess' }) },

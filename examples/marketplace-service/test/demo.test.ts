@@ -1,0 +1,65 @@
+import { CATALOGUE, type MetricName } from '@agent-telemetry/core';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const MAIN = join(__dirname, '..', 'dist', 'main.js');
+
+/** Families that only get samples when something goes wrong, so healthy demo traffic has none. */
+const ONLY_ON_FAILURE: ReadonlySet<MetricName> = new Set<MetricName>([
+  'agent_telemetry_recordings_dropped_total', // an invalid value was recorded
+  'agent_telemetry_export_failures_total', // OTLP push failed (the demo does not push)
+  'llm_unpriced_tokens_total', // a model missing from the price table answered
+]);
+
+let demo: ChildProcess | undefined;
+afterEach(() => demo?.kill('SIGTERM'));
+
+function startDemo(env: Record<string, string>): Promise<string> {
+  demo = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    demo!.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/localhost:\d+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    demo!.once('exit', (code) => reject(new Error(`demo exited with ${code}: ${output}`)));
+  });
+}
+
+function familiesWithSamples(exposition: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of exposition.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    names.add(line.replace(/[{ ].*$/, '').replace(/_(bucket|sum|count)$/, ''));
+  }
+  return names;
+}
+
+test('within 15 s of start, every catalogue metric family has samples', async () => {
+  const base = await startDemo({});
+  const expected = (Object.keys(CATALOGUE) as MetricName[]).filter((name) => !ONLY_ON_FAILURE.has(name));
+  let missing: string[] = expected;
+  const deadline = Date.now() + 15_000;
+  while (missing.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const present = familiesWithSamples(await (await fetch(`${base}/api/v1/metrics`)).text());
+    missing = expected.filter((name) => !present.has(name));
+  }
+  expect(missing).toEqual([]);
+}, 30_000);
+
+test('routes are recorded as templates, not raw paths', async () => {
+  const base = await startDemo({ DEMO_TRAFFIC: '0', DEMO_ERROR_RATE: '0' });
+  for (const id of [1, 2, 3]) await (await fetch(`${base}/api/v1/marketplace/packages/${id}`)).text();
+  const exposition = await (await fetch(`${base}/api/v1/metrics`)).text();
+  expect(exposition).toContain('http_requests_total{method="GET",endpoint="/api/v1/marketplace/packages/:id",status_code="200"} 3\n');
+  expect(exposition).not.toMatch(/endpoint="\/api\/v1\/marketplace\/packages\/\d/);
+});
+
+test('DEMO_ERROR_RATE=1 answers every API request with 500', async () => {
+  const base = await startDemo({ DEMO_TRAFFIC: '0', DEMO_ERROR_RATE: '1' });
+  const res = await fetch(`${base}/api/v1/marketplace/packages`);
+  expect(res.status).toBe(500);
+  expect((await fetch(`${base}/api/v1/metrics`)).status).toBe(200);
+});
