@@ -1,12 +1,13 @@
 import { safeExecuteInTheMiddle } from '@opentelemetry/instrumentation';
 import { isHandshakeCommand } from './handshakeCommands';
-import type { CommandLike, RedisLike, RedisMetrics, RedisMetricsHost, SendCommand } from './internal-types';
+import { SENT, type CommandLike, type RedisLike, type RedisMetrics, type RedisMetricsHost, type SendCommand } from './internal-types';
 import { logger } from './logger';
+import { spansWanted } from './spansWanted';
 
 /**
  * The metric layer of ioredis' `Redis#sendCommand`, around the upstream instrumentation's traced
- * method (spans). Every command passes here once per send, pipelined and MULTI commands included,
- * with or without a parent span.
+ * method (spans), or ioredis' own when no span can come of it (see `spansWanted`). Every command
+ * passes here once per send, pipelined and MULTI commands included, with or without a parent span.
  *
  * ioredis sends a command a second time when it was queued while the client was offline, or
  * was in flight when the connection dropped (`autoResendUnfulfilledCommands`). The first send
@@ -18,10 +19,11 @@ export function sendCommandWithMetrics(original: SendCommand, traced: SendComman
     const command = args[0] as CommandLike | null;
     const metrics = host.metrics;
     if (metrics === undefined || typeof command !== 'object' || command === null) return traced.apply(this, args);
-    if (!host.firstSend(command)) return original.apply(this, args);
+    if (command[SENT] === true) return original.apply(this, args);
+    command[SENT] = true;
     const record = safeExecuteInTheMiddle(() => observe(this, command, metrics, host), onOwnError, true);
     try {
-      return traced.apply(this, args);
+      return (spansWanted() ? traced : original).apply(this, args);
     } catch (err) {
       record?.('error');
       throw err;

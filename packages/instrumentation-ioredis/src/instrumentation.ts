@@ -34,7 +34,6 @@ type Wrap = <Nodule extends object, FieldName extends keyof Nodule>(
  */
 export class IORedisInstrumentation extends UpstreamIORedisInstrumentation implements RedisMetricsHost {
   private _metrics: RedisMetrics | undefined;
-  private readonly _sent = new WeakSet<object>();
   /** Set by `init()`, which the base constructor calls before field initializers run. */
   declare private _definitions: InstrumentationModuleDefinition[] | undefined;
 
@@ -66,12 +65,6 @@ export class IORedisInstrumentation extends UpstreamIORedisInstrumentation imple
 
   get includeHandshakeCommands(): boolean {
     return this.getConfig().includeHandshakeCommands === true;
-  }
-
-  firstSend(command: object): boolean {
-    if (this._sent.has(command)) return false;
-    this._sent.add(command);
-    return true;
   }
 
   /** Patches ioredis (if not yet) and records into `metrics` from now on. */

@@ -95,6 +95,24 @@ describe('ioredis plugin', () => {
     });
   });
 
+  test('without a tracer provider the upstream span work is skipped, unless a span is active', async () => {
+    const requestHook = jest.fn();
+    const env = instrument({ requestHook, requireParentSpan: false });
+    const manager = new AsyncLocalStorageContextManager().enable();
+    context.setGlobalContextManager(manager);
+    try {
+      await redis.get(key);
+      expect(requestHook).not.toHaveBeenCalled();
+      const active = trace.wrapSpanContext({ traceId: '1'.repeat(32), spanId: '2'.repeat(16), traceFlags: 1 });
+      await context.with(trace.setSpan(context.active(), active), () => redis.get(key));
+      expect(requestHook).toHaveBeenCalledTimes(1);
+      expect(await operations(env)).toEqual(['redis_operations_total{operation="get",status="success"} 2']);
+    } finally {
+      context.disable();
+      await env.stop();
+    }
+  });
+
   test('disable() unwraps sendCommand and stops recording; enable() patches again', async () => {
     const env = instrument();
     await redis.get(key);

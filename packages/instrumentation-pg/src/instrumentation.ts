@@ -150,10 +150,10 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
 
   /** Composes the metric layer around the upstream wrapper of the methods that need one. */
   private _withMetrics(name: string, wrapper: Wrapper): Wrapper {
-    if (name === 'query' && !this._patchingPool) return (original) => queryWithMetrics(wrapper(original), this);
+    if (name === 'query' && !this._patchingPool) return (original) => queryWithMetrics({ original, traced: wrapper(original) }, this);
     if (name === 'connect') {
       const withMetrics = this._patchingPool ? poolConnectWithMetrics : clientConnectWithMetrics;
-      return (original) => withMetrics(wrapper(original), this);
+      return (original) => withMetrics({ original, traced: wrapper(original) }, this);
     }
     return wrapper;
   }

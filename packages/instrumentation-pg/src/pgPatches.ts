@@ -3,18 +3,31 @@ import { QueryTimer } from './QueryTimer';
 import type { PgMethod, PgMetricsHost, PoolLike, Submittable } from './internal-types';
 import { logger } from './logger';
 import { queryMetricsSuppressed } from './querySuppression';
+import { spansWanted } from './spansWanted';
 
 /*
  * The metric layer of pg's `Client#query`, `Client#connect` and `Pool#connect`. Each wraps the
- * upstream instrumentation's traced method (spans), so one patch does both jobs. Each calls it
- * once with the caller's `this` and arguments (a callback is replaced by one that records, then
- * calls it with the same `this` and arguments), and hands back its result or its error object.
+ * upstream instrumentation's traced method (spans), so one patch does both jobs; when no span can
+ * come of it (see `spansWanted`), it calls pg's own method instead. Either is called once with the
+ * caller's `this` and arguments (a callback is replaced by one that records, then calls it with
+ * the same `this` and arguments), and its result or its error object is handed back.
  */
 
+/** pg's method and the upstream wrapper of it. */
+export interface PgMethods {
+  readonly original: PgMethod;
+  readonly traced: PgMethod;
+}
+
+function target({ original, traced }: PgMethods): PgMethod {
+  return spansWanted() ? traced : original;
+}
+
 /** `Client#query`: every query, in each of the forms pg accepts. */
-export function queryWithMetrics(traced: PgMethod, host: PgMetricsHost): PgMethod {
+export function queryWithMetrics(methods: PgMethods, host: PgMetricsHost): PgMethod {
   return function query(this: unknown, ...args: unknown[]): unknown {
     const timer = startTimer(host, args[0]);
+    const traced = target(methods);
     if (timer === undefined) return traced.apply(this, args);
     const settlesPromise = safeExecuteInTheMiddle(() => observeCompletion(args, timer), onOwnError, true) === true;
     let result: unknown;
@@ -39,8 +52,9 @@ export function queryWithMetrics(traced: PgMethod, host: PgMetricsHost): PgMetho
 }
 
 /** `Client#connect`: counts failed connection attempts (`db_errors_total{operation="connect"}`). */
-export function clientConnectWithMetrics(traced: PgMethod, host: PgMetricsHost): PgMethod {
+export function clientConnectWithMetrics(methods: PgMethods, host: PgMetricsHost): PgMethod {
   return function connect(this: unknown, ...args: unknown[]): unknown {
+    const traced = target(methods);
     if (host.metrics === undefined || queryMetricsSuppressed()) return traced.apply(this, args);
     return callObservingError(this, traced, args, (error) => host.recordConnectError(error, 'client'));
   };
@@ -51,8 +65,9 @@ export function clientConnectWithMetrics(traced: PgMethod, host: PgMetricsHost):
  * counts its failures: its own (waiting timeout, ended pool) and its clients' failed attempts,
  * which the client layer reports too (the host counts each failure once).
  */
-export function poolConnectWithMetrics(traced: PgMethod, host: PgMetricsHost): PgMethod {
+export function poolConnectWithMetrics(methods: PgMethods, host: PgMetricsHost): PgMethod {
   return function connect(this: unknown, ...args: unknown[]): unknown {
+    const traced = target(methods);
     if (host.metrics === undefined) return traced.apply(this, args);
     safeExecuteInTheMiddle(() => host.pools.track(this as PoolLike), onOwnError, true);
     if (queryMetricsSuppressed()) return traced.apply(this, args);

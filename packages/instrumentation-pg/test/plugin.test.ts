@@ -112,6 +112,28 @@ describe('pg plugin', () => {
     });
   });
 
+  describe('without a tracer provider', () => {
+    test("the upstream span work is skipped, unless a span is active", async () => {
+      const requestHook = jest.fn();
+      const env = instrument({ requestHook });
+      const manager = new AsyncLocalStorageContextManager().enable();
+      context.setGlobalContextManager(manager);
+      try {
+        await pool.query(`SELECT * FROM ${table}`);
+        expect(requestHook).not.toHaveBeenCalled();
+
+        // A span of someone else's making is active: upstream binds its context, so it runs.
+        const active = trace.wrapSpanContext({ traceId: '1'.repeat(32), spanId: '2'.repeat(16), traceFlags: 1 });
+        await context.with(trace.setSpan(context.active(), active), () => pool.query(`SELECT * FROM ${table}`));
+        expect(requestHook).toHaveBeenCalledTimes(1);
+        expect(await queryCount(env, table)).toEqual([`db_query_duration_seconds_count{operation="select",table="${table}"} 2`]);
+      } finally {
+        context.disable();
+        await env.stop();
+      }
+    });
+  });
+
   test("the upstream instrumentation's own metrics are dropped", async () => {
     const env = instrument();
     await pool.query(`SELECT * FROM ${table}`);
