@@ -22,14 +22,6 @@ export interface PgTelemetryOptions extends PgInstrumentationConfig {
    * @default true
    */
   poolMetrics?: boolean;
-  /**
-   * Leaves out the upstream `pg.connect` and `pg-pool.connect` spans. Upstream's default is
-   * false; here it is true because each pool checkout's span parses the connection string
-   * (about half the instrumentation's CPU per `pool.query()`, bench/db.js). Query spans are
-   * unaffected, and connection failures are counted either way.
-   * @default true
-   */
-  ignoreConnectSpans?: boolean;
 }
 
 /** Options of `trackDbQuery()`. */

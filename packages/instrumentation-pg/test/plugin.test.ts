@@ -64,7 +64,7 @@ describe('pg plugin', () => {
       }
     });
 
-    test('connect spans are left out by default and come back with ignoreConnectSpans: false', async () => {
+    test('connect spans as upstream makes them, unless ignoreConnectSpans', async () => {
       const connectSpans = async (options: { ignoreConnectSpans?: boolean }): Promise<string[]> => {
         const env = instrument(options);
         const local = new pg.Pool({ connectionString: DATABASE_URL });
@@ -77,8 +77,8 @@ describe('pg plugin', () => {
           exporter.reset();
         }
       };
-      expect(await connectSpans({})).toEqual([]);
-      expect((await connectSpans({ ignoreConnectSpans: false })).sort()).toEqual(['pg-pool.connect', 'pg.connect']);
+      expect((await connectSpans({})).sort()).toEqual(['pg-pool.connect', 'pg.connect']);
+      expect(await connectSpans({ ignoreConnectSpans: true })).toEqual([]);
     });
 
     test('requireParentSpan shapes the spans only: a query outside any span is still counted', async () => {
