@@ -1,6 +1,7 @@
 import { CATALOGUE, type MetricName, type Telemetry } from '@agent-telemetry/core';
 import { createMetricsCollector, type MetricsCollector } from '../src';
-import { scrapeFamilies, setup } from './exposition';
+import { scrapeFamilies } from '../../../test-support/exposition';
+import { setup } from './setup';
 
 const TYPE = { counter: 'counter', gauge: 'gauge', updowncounter: 'gauge', histogram: 'histogram', observable_gauge: 'gauge' };
 

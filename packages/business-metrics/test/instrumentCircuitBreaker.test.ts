@@ -2,8 +2,9 @@ import type { Telemetry } from '@agent-telemetry/core';
 import { once } from 'node:events';
 import CircuitBreaker from 'opossum';
 import type { MetricsCollector } from '../src';
-import { captureDiag } from './diagLogs';
-import { scrapeFamilies, setup } from './exposition';
+import { captureDiag } from '../../../test-support/diag';
+import { scrapeFamilies } from '../../../test-support/exposition';
+import { setup } from './setup';
 
 let telemetry: Telemetry;
 let collector: MetricsCollector;

@@ -1,7 +1,8 @@
 import type { Telemetry } from '@agent-telemetry/core';
-import { captureDiag } from './diagLogs';
+import { captureDiag } from '../../../test-support/diag';
 import type { MetricsCollector } from '../src';
-import { scrapeFamilies, setup } from './exposition';
+import { scrapeFamilies, scrapeSamples } from '../../../test-support/exposition';
+import { setup } from './setup';
 
 let telemetry: Telemetry;
 let collector: MetricsCollector;
@@ -14,8 +15,8 @@ const executions = (success: number, error: number, timeout: number, labels = 'p
   `agent_executions_total{${labels},status="timeout"} ${timeout}\n`;
 
 /** The samples (no HELP/TYPE) of the given families. */
-async function samples(...names: string[]): Promise<string> {
-  return (await scrapeFamilies(telemetry, ...names)).replace(/^#.*\n/gm, '');
+function samples(...names: string[]): Promise<string> {
+  return scrapeSamples(telemetry, ...names);
 }
 
 class TimeoutError extends Error {

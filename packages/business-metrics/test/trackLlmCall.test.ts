@@ -1,14 +1,15 @@
 import type { Telemetry } from '@agent-telemetry/core';
 import type { MetricsCollector } from '../src';
-import { scrapeFamilies, setup } from './exposition';
+import { scrapeSamples } from '../../../test-support/exposition';
+import { setup } from './setup';
 
 let telemetry: Telemetry;
 let collector: MetricsCollector;
 beforeEach(() => ({ telemetry, collector } = setup()));
 afterEach(() => telemetry.shutdown());
 
-async function samples(...names: string[]): Promise<string> {
-  return (await scrapeFamilies(telemetry, ...names)).replace(/^#.*\n/gm, '');
+function samples(...names: string[]): Promise<string> {
+  return scrapeSamples(telemetry, ...names);
 }
 
 const calls = (success: number, error: number) =>

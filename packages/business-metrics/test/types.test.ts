@@ -10,7 +10,8 @@ import {
   trackLlmCall,
   type MetricsCollector,
 } from '../src';
-import { scrapeFamilies, setup } from './exposition';
+import { scrapeFamilies } from '../../../test-support/exposition';
+import { setup } from './setup';
 
 test('tiers narrow every tier argument', async () => {
   const { telemetry, collector } = setup({ tiers: ['free', 'premium'] });

@@ -1,6 +1,6 @@
 import { createTelemetry, defaultRegistry, MetricRegistry, TelemetryConfigError, type Telemetry } from '../src';
-import { captureDiag, type CapturedDiag } from './helpers/diag';
-import { familyText, parseSamples } from './helpers/exposition';
+import { captureDiag, type CapturedDiag } from '../../../test-support/diag';
+import { familyText, parseSamples } from '../../../test-support/exposition';
 
 let telemetry: Telemetry;
 let logs: CapturedDiag;

@@ -1,11 +1,11 @@
 import express from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createTelemetry, type MetricsRequestHandler, type Telemetry } from '../src';
-import { captureDiag } from './helpers/diag';
-import { baseUrl, request } from './helpers/http';
+import { captureDiag } from '../../../test-support/diag';
+import { baseUrl, close, listen, request } from '../../../test-support/http';
 
 const PATH = '/api/v1/metrics';
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -17,31 +17,21 @@ function quietTelemetry(prometheus: Parameters<typeof createTelemetry>[0] = {}):
   return telemetry;
 }
 
-async function listen(server: Server): Promise<Server> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
-function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
 /** The handler mounted at /api/v1/metrics of each kind of server a service may run. */
 const mounts: Record<string, (handler: MetricsRequestHandler) => Promise<{ url: string; stop(): Promise<void> }>> = {
   'plain http': async (handler) => {
-    const server = await listen(
-      createServer((req, res) => {
-        if (req.url?.split('?')[0] === PATH) handler(req, res);
-        else res.writeHead(404).end();
-      }),
-    );
+    const server = createServer((req, res) => {
+      if (req.url?.split('?')[0] === PATH) handler(req, res);
+      else res.writeHead(404).end();
+    });
+    await listen(server);
     return { url: `${baseUrl(server)}${PATH}`, stop: () => close(server) };
   },
   express: async (handler) => {
     const app = express();
     app.all(PATH, handler);
-    const server = await listen(createServer(app));
+    const server = createServer(app);
+    await listen(server);
     return { url: `${baseUrl(server)}${PATH}`, stop: () => close(server) };
   },
   fastify: async (handler) => {
@@ -60,7 +50,8 @@ const mounts: Record<string, (handler: MetricsRequestHandler) => Promise<{ url: 
       ctx.respond = false;
       handler(ctx.req, ctx.res);
     });
-    const server = await listen(createServer(app.callback()));
+    const server = createServer(app.callback());
+    await listen(server);
     return { url: `${baseUrl(server)}${PATH}`, stop: () => close(server) };
   },
 };

@@ -2,8 +2,8 @@ import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporte
 import { AggregationType, MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { PrometheusTextSerializer } from '../src';
 import { escapeLabelValue } from '../src/PrometheusTextSerializer';
-import { captureDiag } from './helpers/diag';
-import { parseSamples, promtoolCheck, sampleKeys } from './helpers/exposition';
+import { captureDiag } from '../../../test-support/diag';
+import { parseSamples, promtoolCheck, sampleKeys } from '../../../test-support/exposition';
 
 let provider: MeterProvider;
 let reader: PrometheusExporter;

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTelemetry, defaultRegistry, MetricRegistry } from '../src';
-import { familyText } from './helpers/exposition';
+import { familyText } from '../../../test-support/exposition';
 
 const quiet = { prometheus: { server: false }, runtimeMetrics: false } as const;
 

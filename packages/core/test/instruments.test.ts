@@ -1,6 +1,6 @@
 import { catalogueEntries, createTelemetry, type Telemetry } from '../src';
-import { captureDiag } from './helpers/diag';
-import { familyText, parseSamples, promtoolCheck } from './helpers/exposition';
+import { captureDiag } from '../../../test-support/diag';
+import { familyText, parseSamples, promtoolCheck } from '../../../test-support/exposition';
 
 let telemetry: Telemetry;
 

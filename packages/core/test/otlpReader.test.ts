@@ -1,5 +1,5 @@
 import { CATALOGUE } from '../src';
-import { closedPort } from './helpers/http';
+import { closedPort } from '../../../test-support/http';
 import { attributesOf, OtlpReceiver, pointsOf, type OtlpRequest } from './helpers/otlpReceiver';
 import { OtlpService } from './helpers/otlpService';
 

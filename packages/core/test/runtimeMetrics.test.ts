@@ -1,5 +1,5 @@
 import { catalogueEntries, createTelemetry, RUNTIME_METRICS, type MetricName, type Telemetry } from '../src';
-import { familyNames, promtoolCheck } from './helpers/exposition';
+import { familyNames, promtoolCheck } from '../../../test-support/exposition';
 
 let telemetry: Telemetry;
 

@@ -12,7 +12,7 @@ import {
   type MetricNameOfKind,
   type Telemetry,
 } from '../src';
-import { familyText } from './helpers/exposition';
+import { familyText } from '../../../test-support/exposition';
 
 let telemetry: Telemetry;
 beforeEach(() => {

@@ -11,7 +11,7 @@ import {
   type MetricName,
   type MetricRegistryOptions,
 } from '../src';
-import { parseSamples, sampleKeys } from './helpers/exposition';
+import { parseSamples, sampleKeys } from '../../../test-support/exposition';
 
 /**
  * The same recordings through two paths: agent-telemetry's registry (plain cells reported by a

@@ -1,6 +1,8 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { close, instrument, listen, pipelinedGets, samples, type Instrumented } from './helpers';
+import { instrument, pipelinedGets, samples } from './helpers';
+import { close, listen } from '../../../test-support/http';
+import type { Instrumented } from '../../../test-support/telemetry';
 
 // A client scanning random paths must not grow the series without bound.
 describe('endpoint cardinality under a random-path scan', () => {

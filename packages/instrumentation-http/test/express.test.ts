@@ -2,7 +2,9 @@ import express from 'express';
 import express4 from 'express4';
 import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { close, instrument, scrape, send, type Instrumented } from './helpers';
+import { instrument, scrape } from './helpers';
+import { close, send } from '../../../test-support/http';
+import type { Instrumented } from '../../../test-support/telemetry';
 
 // `express` (5) is found among the loaded modules; `express4` is installed under another name,
 // which the require hooks cannot recognise, so it is handed over with the `modules` option.

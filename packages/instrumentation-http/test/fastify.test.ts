@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { instrument, scrape, send, type Instrumented } from './helpers';
+import { instrument, scrape } from './helpers';
+import { send } from '../../../test-support/http';
+import type { Instrumented } from '../../../test-support/telemetry';
 
 describe('Fastify', () => {
   let env: Instrumented;

@@ -2,7 +2,9 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { close, instrument, listen, scrape, send, type Instrumented } from './helpers';
+import { instrument, scrape } from './helpers';
+import { close, listen, send } from '../../../test-support/http';
+import type { Instrumented } from '../../../test-support/telemetry';
 
 describe('Koa with @koa/router', () => {
   let env: Instrumented;

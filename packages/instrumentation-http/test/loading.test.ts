@@ -1,24 +1,14 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { fixtureRunner, type FixtureOutput } from '../../../test-support/fixtures';
 
-// Real Node processes: the require and import hooks only exist outside jest's module registry.
 // The fixtures start agent-telemetry through @agent-telemetry/node (built), serve a few
 // requests, and print the http_requests_total and client-count samples.
-const FIXTURES = join(__dirname, 'fixtures');
-const ENV = {
-  ...process.env,
-  // Only this package's instrumentation: the test must not depend on pg or ioredis.
-  OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg,ioredis',
-  OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-  OTEL_EXPORTER_PROMETHEUS_PORT: '0',
-  AGENT_TELEMETRY_RUNTIME_METRICS: 'false',
-};
+const runFixture = fixtureRunner(join(__dirname, 'fixtures'), 'http');
 
-async function run(...args: string[]): Promise<{ lines: string[]; stderr: string }> {
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, args, { cwd: FIXTURES, env: ENV, timeout: 20_000 });
+async function run(...args: string[]): Promise<FixtureOutput> {
+  const { lines, stderr } = await runFixture(...args);
   // Ports are ephemeral: show them as <port>.
-  return { lines: stdout.trim().split('\n').map((line) => line.replace(/127\.0\.0\.1:\d+/, '127.0.0.1:<port>')), stderr };
+  return { lines: lines.map((line) => line.replace(/127\.0\.0\.1:\d+/, '127.0.0.1:<port>')), stderr };
 }
 
 test('CommonJS: initTelemetry() before requiring Express', async () => {

@@ -1,5 +1,7 @@
 import http, { createServer, type Server } from 'node:http';
-import { close, instrument, listen, scrape, type Instrumented } from './helpers';
+import { instrument, scrape } from './helpers';
+import { close, listen } from '../../../test-support/http';
+import type { Instrumented } from '../../../test-support/telemetry';
 
 // Outgoing requests (the service calling an LLM provider, say) through http.request and http.get.
 describe('outgoing requests', () => {

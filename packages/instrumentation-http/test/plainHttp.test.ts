@@ -1,5 +1,7 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { close, instrument, listen, scrape, send, type Instrumented } from './helpers';
+import { instrument, scrape } from './helpers';
+import { close, listen, send } from '../../../test-support/http';
+import type { Instrumented } from '../../../test-support/telemetry';
 
 // A plain `http` server: no framework, so endpoints come from the path normaliser.
 describe('plain http server', () => {

@@ -6,7 +6,10 @@ import http, { createServer, IncomingMessage, ServerResponse, type Server } from
 import { Socket } from 'node:net';
 import { createTelemetryPlugin } from '../src';
 import { hasContextManager } from '../src/tracingContext';
-import { captureDiag, close, instrument, listen, samples, send, type Instrumented } from './helpers';
+import { instrument, samples } from './helpers';
+import { captureDiag } from '../../../test-support/diag';
+import { close, listen, send } from '../../../test-support/http';
+import type { Instrumented } from '../../../test-support/telemetry';
 
 describe('the plugin', () => {
   let env: Instrumented | undefined;

@@ -1,32 +1,19 @@
-import { catalogueEntries } from '@agent-telemetry/core';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { declaredOptions, metricsBlock, optionsTable, readReadme, renderMetricsTable, shownDefault } from '../../../test-support/readme';
 import { DEFAULT_CONFIG } from '../src/options';
 
-const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-const TYPE = { counter: 'counter', gauge: 'gauge', updowncounter: 'gauge', histogram: 'histogram', observable_gauge: 'gauge' };
+const PACKAGE_DIR = join(__dirname, '..');
+const README = readReadme(PACKAGE_DIR);
 
 test('the README lists every HTTP metric as the catalogue defines it', () => {
-  const rows = catalogueEntries()
-    .filter(([, def]) => def.group === 'http')
-    .map(([name, def]) => {
-      const labels = def.labels.length > 0 ? def.labels.map((label) => `\`${label}\``).join(', ') : '–';
-      const buckets = def.buckets ? ` Buckets: ${def.buckets.join(', ')}.` : '';
-      return `| \`${name}\` | ${TYPE[def.kind]} | ${labels} | ${def.help}${buckets} |`;
-    });
-  const block = /<!-- metrics:start[^>]*-->\n([\s\S]*?)\n<!-- metrics:end -->/.exec(README);
-  expect(block?.[1]).toBe(['| metric | type | labels | description |', '|---|---|---|---|', ...rows].join('\n'));
+  expect(metricsBlock(README)).toBe(renderMetricsTable((_, def) => def.group === 'http'));
 });
 
 test('the Options table has every option of types.ts, with the defaults of DEFAULT_CONFIG', () => {
-  const types = readFileSync(join(__dirname, '..', 'src', 'types.ts'), 'utf8');
-  const body = /export interface HttpInstrumentationOptions \{([\s\S]*?)\n\}/.exec(types)![1]!;
-  const declared = [...body.matchAll(/^ {2}readonly (\w+)\?:/gm)].map((match) => match[1]);
-  const section = README.slice(README.indexOf('\n## Options\n'), README.indexOf('\n## Metrics\n'));
-  const table = [...section.matchAll(/^\| `(\w+)` \| [^|]*(?:\\\|[^|]*)* \| ([^|]+) \|/gm)].map((match) => [match[1], match[2]!.trim()]);
+  const declared = declaredOptions(PACKAGE_DIR, 'HttpInstrumentationOptions');
+  const table = optionsTable(README);
   expect(table.map(([name]) => name)).toEqual(declared);
   for (const [name, value] of Object.entries(DEFAULT_CONFIG)) {
-    const shown = typeof value === 'string' ? `\`'${value}'\`` : `\`${JSON.stringify(value)}\``;
-    expect([name, table.find(([option]) => option === name)?.[1]]).toEqual([name, shown]);
+    expect([name, table.find(([option]) => option === name)?.[1]]).toEqual([name, shownDefault(value)]);
   }
 });

@@ -1,5 +1,8 @@
 import Redis from 'ioredis';
-import { closedPort, family, instrument, operations, REDIS_URL, uniqueKey, type Instrumented } from './helpers';
+import { instrument, operations, REDIS_URL, uniqueKey } from './helpers';
+import { family } from '../../../test-support/exposition';
+import { closedPort } from '../../../test-support/http';
+import type { Instrumented } from '../../../test-support/telemetry';
 
 describe('ioredis command metrics', () => {
   let env: Instrumented;

@@ -1,30 +1,16 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { fixtureRunner } from '../../../test-support/fixtures';
 
-// Real Node processes: the require and import hooks only exist outside jest's module registry.
 // The fixtures start agent-telemetry through @agent-telemetry/node (built), send a few commands
 // and print the command counts of the exposition.
-const FIXTURES = join(__dirname, 'fixtures');
-const ENV = {
-  ...process.env,
-  // Only this package's instrumentation.
-  OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http,pg',
-  OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-  OTEL_EXPORTER_PROMETHEUS_PORT: '0',
-  AGENT_TELEMETRY_RUNTIME_METRICS: 'false',
-};
+const run = fixtureRunner(join(__dirname, 'fixtures'), 'ioredis');
+
 const EXPECTED = [
   'redis_operations_total{operation="set",status="success"} 1',
   'redis_operations_total{operation="get",status="success"} 1',
   'redis_operations_total{operation="del",status="success"} 1',
   'redis_operations_total{operation="quit",status="success"} 1',
 ];
-
-async function run(...args: string[]): Promise<{ lines: string[]; stderr: string }> {
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, args, { cwd: FIXTURES, env: ENV, timeout: 20_000 });
-  return { lines: stdout.trim().split('\n'), stderr };
-}
 
 test('CommonJS: node --require @agent-telemetry/node/register', async () => {
   expect(await run('--require', '@agent-telemetry/node/register', 'cjs-register.js')).toEqual({ lines: EXPECTED, stderr: '' });

@@ -1,11 +1,11 @@
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { isWrapped } from '@opentelemetry/instrumentation';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import Redis from 'ioredis';
 import type { Telemetry } from '@agent-telemetry/core';
 import { createTelemetryPlugin } from '../src';
 import { instrument, operations, REDIS_URL, uniqueKey } from './helpers';
+import { installTracerProvider } from '../../../test-support/tracing';
 
 describe('ioredis plugin', () => {
   let redis: Redis;
@@ -22,19 +22,7 @@ describe('ioredis plugin', () => {
   });
 
   describe('with a tracer provider of the service', () => {
-    const exporter = new InMemorySpanExporter();
-    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-
-    beforeAll(() => {
-      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-      trace.setGlobalTracerProvider(provider);
-    });
-    afterAll(async () => {
-      trace.disable();
-      context.disable();
-      await provider.shutdown();
-    });
-    afterEach(() => exporter.reset());
+    const exporter = installTracerProvider();
 
     test('the provider receives the spans of commands in its spans; every command is counted', async () => {
       const env = instrument();

@@ -1,15 +1,9 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
-import { DATABASE_URL, family, instrument, type Instrumented } from './helpers';
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { DATABASE_URL, instrument } from './helpers';
+import { family } from '../../../test-support/exposition';
+import { closedPort } from '../../../test-support/http';
+import type { Instrumented } from '../../../test-support/telemetry';
 
 /** A server that accepts connections and never answers: connecting to it times out. */
 async function silentServer(): Promise<{ server: Server; port: number; close(): Promise<void> }> {

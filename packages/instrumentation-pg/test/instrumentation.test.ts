@@ -1,5 +1,7 @@
 import pg from 'pg';
-import { DATABASE_URL, family, instrument, samples, uniqueTable, type Instrumented } from './helpers';
+import { DATABASE_URL, instrument, samples, uniqueTable } from './helpers';
+import { family } from '../../../test-support/exposition';
+import type { Instrumented } from '../../../test-support/telemetry';
 
 // Every query form pg accepts, through Client and Pool, against the real server.
 describe('pg query metrics', () => {

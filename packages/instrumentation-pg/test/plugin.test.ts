@@ -1,12 +1,13 @@
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { isWrapped } from '@opentelemetry/instrumentation';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import pg from 'pg';
 import PgPool from 'pg-pool';
 import type { Telemetry } from '@agent-telemetry/core';
 import { createTelemetryPlugin, trackDbQuery } from '../src';
-import { DATABASE_URL, instrument, samples, uniqueTable, type Instrumented } from './helpers';
+import { DATABASE_URL, instrument, samples, uniqueTable } from './helpers';
+import { installTracerProvider } from '../../../test-support/tracing';
+import type { Instrumented } from '../../../test-support/telemetry';
 
 async function queryCount(env: Instrumented, table: string): Promise<string[]> {
   return samples(await env.telemetry.scrape(), 'db_query_duration_seconds', `table="${table}"`)
@@ -29,19 +30,7 @@ describe('pg plugin', () => {
   });
 
   describe('with a tracer provider of the service', () => {
-    const exporter = new InMemorySpanExporter();
-    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-
-    beforeAll(() => {
-      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-      trace.setGlobalTracerProvider(provider);
-    });
-    afterAll(async () => {
-      trace.disable();
-      context.disable();
-      await provider.shutdown();
-    });
-    afterEach(() => exporter.reset());
+    const exporter = installTracerProvider();
 
     test('the provider receives the pg spans while the metrics are recorded', async () => {
       const env = instrument();

@@ -1,7 +1,9 @@
 import { createTelemetry, defaultRegistry } from '@agent-telemetry/core';
 import pg from 'pg';
 import { trackDbQuery } from '../src';
-import { DATABASE_URL, family, instrument, samples, uniqueTable, type Instrumented } from './helpers';
+import { DATABASE_URL, instrument, samples, uniqueTable } from './helpers';
+import { family } from '../../../test-support/exposition';
+import type { Instrumented } from '../../../test-support/telemetry';
 
 describe('trackDbQuery', () => {
   let env: Instrumented;

@@ -1,4 +1,5 @@
-import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
+import { captureDiag } from '../../../test-support/diag';
 import { defaultRegistry, getTelemetry, initTelemetry, TelemetryConfigError } from '../src';
 
 const quiet = { prometheus: { server: false }, runtimeMetrics: false } as const;
@@ -8,21 +9,8 @@ afterEach(async () => {
   diag.disable();
 });
 
-function captureWarnings(): string[] {
-  const warnings: string[] = [];
-  const logger: DiagLogger = {
-    error: () => undefined,
-    warn: (message) => void warnings.push(message),
-    info: () => undefined,
-    debug: () => undefined,
-    verbose: () => undefined,
-  };
-  diag.setLogger(logger, DiagLogLevel.WARN);
-  return warnings;
-}
-
 test('a second call returns the first handle and warns that its options are ignored', () => {
-  const warnings = captureWarnings();
+  const { warnings } = captureDiag();
   const first = initTelemetry(quiet);
   const second = initTelemetry({ serviceName: 'other' });
   expect(second).toBe(first);

@@ -1,7 +1,7 @@
 // Bug: an observable gauge callback written as an async function could reject, and the promise it
 // returned was dropped: an unhandled rejection, which terminates a Node process by default.
 import { createTelemetry } from '../../src';
-import { captureDiag } from '../helpers/diag';
+import { captureDiag } from '../../../../test-support/diag';
 
 test('a rejecting async callback is caught and logged once, and the scrape goes on', async () => {
   const unhandled: unknown[] = [];

@@ -1,8 +1,8 @@
 // Bug: the standalone server's 'error' listener was removed once it listened; a later 'error'
 // event then had no listener, and Node throws those, crashing the service.
 import { createTelemetry } from '../../src';
-import { captureDiag } from '../helpers/diag';
-import { request } from '../helpers/http';
+import { captureDiag } from '../../../../test-support/diag';
+import { request } from '../../../../test-support/http';
 
 test('an error emitted by the listening metrics server is logged, not thrown', async () => {
   const logs = captureDiag();

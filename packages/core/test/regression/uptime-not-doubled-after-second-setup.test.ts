@@ -2,7 +2,7 @@
 // it. Callbacks of one gauge are summed, so a registry reused after shutdown (defaultRegistry()
 // across initTelemetry() calls) reported twice the uptime.
 import { createTelemetry, MetricRegistry } from '../../src';
-import { parseSamples } from '../helpers/exposition';
+import { parseSamples } from '../../../../test-support/exposition';
 
 test('app_uptime_seconds stays the process uptime after a second set-up on the same registry', async () => {
   const registry = new MetricRegistry();

@@ -1,26 +1,13 @@
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import Redis from 'ioredis';
-import { family, instrument, operations, REDIS_URL, uniqueKey } from '../helpers';
+import { instrument, operations, REDIS_URL, uniqueKey } from '../helpers';
+import { family } from '../../../../test-support/exposition';
+import { installTracerProvider } from '../../../../test-support/tracing';
 
 // ioredis sends a command queued while the client was offline (or in flight when the connection
 // dropped) through `sendCommand` a second time. The upstream instrumentation counted such a
 // command twice (two spans); the metrics and the spans must count it once.
 describe('a command sent again by ioredis is counted once', () => {
-  const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-
-  beforeAll(() => {
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    trace.setGlobalTracerProvider(provider);
-  });
-  afterAll(async () => {
-    trace.disable();
-    context.disable();
-    await provider.shutdown();
-  });
-  afterEach(() => exporter.reset());
+  const exporter = installTracerProvider();
 
   test('queued while offline', async () => {
     const env = instrument({ requireParentSpan: false });

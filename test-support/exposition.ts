@@ -1,3 +1,4 @@
+import type { Telemetry } from '@agent-telemetry/core';
 import { spawnSync } from 'node:child_process';
 
 /** One sample line of a Prometheus exposition, labels unescaped. */
@@ -55,6 +56,27 @@ export function familyText(text: string, name: string): string {
   if (start < 0) return '';
   const next = text.indexOf('# HELP ', start + 1);
   return text.slice(start, next < 0 ? undefined : next);
+}
+
+/** {@link familyText} without its final newline, for splitting into lines. */
+export function family(text: string, name: string): string {
+  return familyText(text, name).replace(/\n$/, '');
+}
+
+/** The exposition lines of the metric families `names` (HELP, TYPE, samples), in scrape order. */
+export async function scrapeFamilies(telemetry: Pick<Telemetry, 'scrape'>, ...names: string[]): Promise<string> {
+  const text = await telemetry.scrape();
+  const pattern = new RegExp(`^(?:# (?:HELP|TYPE) )?(?:${names.join('|')})(?:_bucket|_sum|_count)?[ {]`);
+  return text
+    .split('\n')
+    .filter((line) => pattern.test(line))
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
+/** The sample lines of the metric families `names` (no HELP, no TYPE), in scrape order. */
+export async function scrapeSamples(telemetry: Pick<Telemetry, 'scrape'>, ...names: string[]): Promise<string> {
+  return (await scrapeFamilies(telemetry, ...names)).replace(/^#.*\n/gm, '');
 }
 
 /** Names of the metric families of an exposition, from its `# TYPE` lines. */

@@ -7,9 +7,11 @@ export interface CapturedDiag {
   stop(): void;
 }
 
+/** Captures what is logged through `diag` at warn level and above, until `stop()`. */
 export function captureDiag(): CapturedDiag {
   const warnings: string[] = [];
   const errors: string[] = [];
+  // A package's component logger passes its namespace first, then the message and the cause.
   const text = (args: unknown[]) => args.map(String).join(' ');
   const ignore = () => {};
   const logger: DiagLogger = {
