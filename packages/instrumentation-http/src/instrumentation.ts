@@ -1,4 +1,4 @@
-import type { CatalogueMetrics } from '@agent-telemetry/core';
+import { isTracingEnabled, patchLoadedModules, type CatalogueMetrics } from '@agent-telemetry/core';
 import { context } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
 import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
@@ -12,7 +12,6 @@ import { IncomingRequestRecorder } from './IncomingRequestRecorder';
 import { kRequestState, type TrackedRequest } from './internal-types';
 import type { ResolvedOptions } from './options';
 import { OutgoingRequestRecorder } from './OutgoingRequestRecorder';
-import { isTracingEnabled } from './tracingContext';
 
 const RESPONSE_FINISH_CHANNEL = 'http.server.response.finish';
 const CLIENT_REQUEST_CHANNEL = 'http.client.request.created';
@@ -144,14 +143,7 @@ export class HttpMetricsInstrumentation extends HttpInstrumentation {
    * `import { request } from 'node:http'` gets the patched function too.
    */
   private _patchLoadedModules(): void {
-    for (const definition of this._definitions ?? []) {
-      if (definition.moduleExports !== undefined || definition.patch === undefined) continue;
-      const exports = process.getBuiltinModule(definition.name);
-      if (exports === undefined) continue;
-      logger.debug(`patching ${definition.name}, loaded before the instrumentation was enabled`);
-      definition.moduleExports = exports;
-      definition.patch(exports);
-    }
+    patchLoadedModules(this._definitions ?? [], (name) => process.getBuiltinModule(name), logger);
     syncBuiltinESMExports();
   }
 

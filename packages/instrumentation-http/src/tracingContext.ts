@@ -1,9 +1,7 @@
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { context, createContextKey, ProxyTracerProvider, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { context, createContextKey, ROOT_CONTEXT } from '@opentelemetry/api';
 
 const PROBE = createContextKey('agent-telemetry.http.contextProbe');
-// The API's no-op tracer provider: what a ProxyTracerProvider delegates to until a real one is set.
-const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
 
 /** Whether a context manager is registered, i.e. `context.with()` makes its context active. */
 export function hasContextManager(): boolean {
@@ -24,10 +22,4 @@ export function installContextManager(): (() => void) | undefined {
     return undefined;
   }
   return () => context.disable();
-}
-
-/** Whether the service registered a tracer provider, so that spans are recorded somewhere. */
-export function isTracingEnabled(): boolean {
-  const provider = trace.getTracerProvider();
-  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NOOP_TRACER_PROVIDER;
 }

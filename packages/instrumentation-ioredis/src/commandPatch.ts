@@ -1,8 +1,8 @@
+import { spansWanted } from '@agent-telemetry/core';
 import { safeExecuteInTheMiddle } from '@opentelemetry/instrumentation';
 import { isHandshakeCommand } from './handshakeCommands';
 import { SENT, type CommandLike, type RedisLike, type RedisMetrics, type RedisMetricsHost, type SendCommand } from './internal-types';
 import { logger } from './logger';
-import { spansWanted } from './spansWanted';
 
 /**
  * The metric layer of ioredis' `Redis#sendCommand`, around the upstream instrumentation's traced

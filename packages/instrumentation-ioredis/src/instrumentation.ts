@@ -1,10 +1,5 @@
-import type { CatalogueMetrics } from '@agent-telemetry/core';
-import { createNoopMeter, type MeterProvider } from '@opentelemetry/api';
-import type {
-  InstrumentationModuleDefinition,
-  InstrumentationNodeModuleDefinition,
-  ShimWrapped,
-} from '@opentelemetry/instrumentation';
+import { NOOP_METER_PROVIDER, patchLoadedModules, resolveFrom, type CatalogueMetrics } from '@agent-telemetry/core';
+import type { InstrumentationModuleDefinition, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { IORedisInstrumentation as UpstreamIORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { sendCommandWithMetrics } from './commandPatch';
 import type { RedisMetrics, RedisMetricsHost, SendCommand } from './internal-types';
@@ -13,16 +8,6 @@ import type { IORedisTelemetryOptions } from './types';
 
 // Upstream's own default is kept: without a parent span, no span (but the command is counted).
 export const DEFAULT_CONFIG: IORedisTelemetryOptions = { enabled: true, includeHandshakeCommands: false };
-
-// Metrics come from the metric layer only: whatever upstream may record goes to a no-op meter.
-const NO_METRICS: MeterProvider = { getMeter: () => createNoopMeter() };
-
-/** The signature of `InstrumentationBase#_wrap` (shimmer's `wrap`). */
-type Wrap = <Nodule extends object, FieldName extends keyof Nodule>(
-  nodule: Nodule,
-  name: FieldName,
-  wrapper: (original: Nodule[FieldName], name: FieldName) => Nodule[FieldName],
-) => ShimWrapped | undefined;
 
 /**
  * `@opentelemetry/instrumentation-ioredis`, extended with the catalogue's metrics.
@@ -40,9 +25,10 @@ export class IORedisInstrumentation extends UpstreamIORedisInstrumentation imple
   constructor(config: IORedisTelemetryOptions = {}) {
     // Created disabled: `enableMetrics()` patches once there is somewhere to record.
     super({ ...DEFAULT_CONFIG, ...config, enabled: false });
-    this.setMeterProvider(NO_METRICS);
+    // Metrics come from the metric layer only: whatever upstream may record goes nowhere.
+    this.setMeterProvider(NOOP_METER_PROVIDER);
     // Every patch of the upstream class goes through `_wrap`: add the metric layer there.
-    const upstreamWrap: Wrap = this._wrap;
+    const upstreamWrap = this._wrap;
     this._wrap = (nodule, name, wrapper) => {
       if (name !== 'sendCommand') return upstreamWrap(nodule, name, wrapper);
       const withMetrics = (original: SendCommand): SendCommand =>
@@ -90,28 +76,15 @@ export class IORedisInstrumentation extends UpstreamIORedisInstrumentation imple
     return definitions;
   }
 
-  /**
-   * Patches ioredis when it was loaded before `enable()`: the require hooks only see later
-   * loads, and a service (or a test runner with its own module registry) may well have imported
-   * ioredis first. Registering the exports on the definition lets `disable()` unpatch them.
-   */
+  /** Patches ioredis if the service (or this package) loaded it before `enable()`. */
   private _patchLoadedModules(): void {
-    for (const definition of this._definitions ?? []) {
-      if (definition.moduleExports !== undefined || definition.patch === undefined) continue;
-      const exports = loadedModule(definition.name);
-      if (exports === undefined) continue;
-      logger.debug(`patching ${definition.name}, loaded before the instrumentation was enabled`);
-      definition.moduleExports = exports;
-      definition.patch(exports, definition.moduleVersion);
-    }
-  }
-}
-
-/** The exports of `name` if the service (or this package) has loaded it already. */
-function loadedModule(name: string): unknown {
-  try {
-    return require.cache[require.resolve(name, { paths: [process.cwd(), __dirname] })]?.exports;
-  } catch {
-    return undefined;
+    patchLoadedModules(
+      this._definitions ?? [],
+      (name) => {
+        const entry = resolveFrom(name, process.cwd(), __dirname);
+        return entry === undefined ? undefined : require.cache[entry]?.exports;
+      },
+      logger,
+    );
   }
 }

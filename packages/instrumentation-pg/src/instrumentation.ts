@@ -1,10 +1,5 @@
-import type { CatalogueMetrics } from '@agent-telemetry/core';
-import { createNoopMeter, type MeterProvider } from '@opentelemetry/api';
-import type {
-  InstrumentationModuleDefinition,
-  InstrumentationNodeModuleDefinition,
-  ShimWrapped,
-} from '@opentelemetry/instrumentation';
+import { NOOP_METER_PROVIDER, patchLoadedModules, resolveFrom, type CatalogueMetrics } from '@agent-telemetry/core';
+import type { InstrumentationModuleDefinition, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { PgInstrumentation as UpstreamPgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { dirname } from 'node:path';
 import { recordDbError, type DbQueryMetrics } from './QueryTimer';
@@ -17,22 +12,11 @@ import type { PgTelemetryOptions } from './types';
 
 export const DEFAULT_CONFIG: PgTelemetryOptions = { enabled: true, poolMetrics: true };
 
-// The upstream `db.client.*` metrics duplicate the catalogue's. Recording them only for a View to
-// drop them still hashes their attributes (~15 µs of CPU per pool query in a CPU profile of
-// bench/db.js), so they go to a no-op meter instead.
-const NO_METRICS: MeterProvider = { getMeter: () => createNoopMeter() };
-
 // Summaries of recent SQL texts: services send the same few statements over and over. Long texts
 // (bulk inserts with inlined values) are summarized every time rather than kept.
 const SUMMARY_CACHE_SIZE = 1000;
 const CACHED_TEXT_LENGTH = 2048;
 
-/** The signature of `InstrumentationBase#_wrap` (shimmer's `wrap`). */
-type Wrap = <Nodule extends object, FieldName extends keyof Nodule>(
-  nodule: Nodule,
-  name: FieldName,
-  wrapper: (original: Nodule[FieldName], name: FieldName) => Nodule[FieldName],
-) => ShimWrapped | undefined;
 type Wrapper = (original: PgMethod) => PgMethod;
 
 /**
@@ -57,9 +41,10 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
   constructor(config: PgTelemetryOptions = {}) {
     // Created disabled: `enableMetrics()` patches once there is somewhere to record.
     super({ ...DEFAULT_CONFIG, ...config, enabled: false });
-    this.setMeterProvider(NO_METRICS);
+    // The upstream `db.client.*` metrics duplicate the catalogue's: they go nowhere.
+    this.setMeterProvider(NOOP_METER_PROVIDER);
     // Every patch of the upstream class goes through `_wrap`: add the metric layer there.
-    const upstreamWrap: Wrap = this._wrap;
+    const upstreamWrap = this._wrap;
     this._wrap = (nodule, name, wrapper) =>
       upstreamWrap(nodule, name, this._withMetrics(String(name), wrapper as unknown as Wrapper) as unknown as typeof wrapper);
   }
@@ -158,31 +143,17 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
     return wrapper;
   }
 
-  /**
-   * Patches pg and pg-pool when they were loaded before `enable()`: the require hooks only see
-   * later loads, and a service (or a test runner with its own module registry) may well have
-   * imported pg first. Registering the exports on the definition lets `disable()` unpatch them.
-   */
+  /** Patches pg and pg-pool if the service (or this package) loaded them before `enable()`. */
   private _patchLoadedModules(): void {
     const pgEntry = resolveFrom('pg', process.cwd(), __dirname);
-    for (const definition of this._definitions ?? []) {
-      if (definition.moduleExports !== undefined || definition.patch === undefined) continue;
-      // pg-pool is pg's dependency: look for it from pg, not from here.
-      const entry = definition.name === 'pg' ? pgEntry : pgEntry && resolveFrom(definition.name, dirname(pgEntry));
-      const exports = entry === undefined ? undefined : require.cache[entry]?.exports;
-      if (exports === undefined) continue;
-      logger.debug(`patching ${definition.name}, loaded before the instrumentation was enabled`);
-      definition.moduleExports = exports;
-      definition.patch(exports);
-    }
-  }
-}
-
-/** The entry file of `name` as the service (first directory) or this package would load it. */
-function resolveFrom(name: string, ...directories: string[]): string | undefined {
-  try {
-    return require.resolve(name, { paths: directories });
-  } catch {
-    return undefined;
+    patchLoadedModules(
+      this._definitions ?? [],
+      (name) => {
+        // pg-pool is pg's dependency: look for it from pg, not from here.
+        const entry = name === 'pg' ? pgEntry : pgEntry && resolveFrom(name, dirname(pgEntry));
+        return entry === undefined ? undefined : require.cache[entry]?.exports;
+      },
+      logger,
+    );
   }
 }

@@ -1,9 +1,9 @@
+import { spansWanted } from '@agent-telemetry/core';
 import { safeExecuteInTheMiddle } from '@opentelemetry/instrumentation';
 import { QueryTimer } from './QueryTimer';
 import type { PgMethod, PgMetricsHost, PoolLike, Submittable } from './internal-types';
 import { logger } from './logger';
 import { queryMetricsSuppressed } from './querySuppression';
-import { spansWanted } from './spansWanted';
 
 /*
  * The metric layer of pg's `Client#query`, `Client#connect` and `Pool#connect`. Each wraps the

@@ -1,0 +1,107 @@
+import { context, createNoopMeter, ProxyTracerProvider, trace, type DiagLogger, type MeterProvider } from '@opentelemetry/api';
+import type { CatalogueMetrics } from './MetricRegistry';
+import type { TelemetryPlugin } from './plugin';
+
+/*
+ * What agent-telemetry's instrumentation packages (http, pg, ioredis) share, in the one package
+ * they all depend on. Exported for them only: not part of the public API.
+ */
+
+// The API's no-op tracer provider: what a ProxyTracerProvider delegates to until a real one is set.
+const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
+
+/** Whether the service registered a tracer provider, so that spans are recorded somewhere. */
+export function isTracingEnabled(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NOOP_TRACER_PROVIDER;
+}
+
+/**
+ * Whether the upstream instrumentation's span work can matter for this call: a tracer provider is
+ * registered, or a span is active (upstream then also binds callbacks to the caller's context).
+ * Otherwise its spans would be non-recording and its context work void, so the metric layer
+ * calls the library directly, which saves about half of the instrumentation's CPU per call
+ * (bench/db.js).
+ */
+export function spansWanted(): boolean {
+  return isTracingEnabled() || trace.getSpan(context.active()) !== undefined;
+}
+
+/**
+ * A meter provider that records nothing, for upstream instrumentations whose own metrics
+ * duplicate the catalogue's. Recording them only for a View to drop them would still cost their
+ * attribute hashing on every call (~15 µs of CPU per pool query in a CPU profile of bench/db.js).
+ */
+export const NOOP_METER_PROVIDER: MeterProvider = { getMeter: () => createNoopMeter() };
+
+/** The parts of an `InstrumentationModuleDefinition` of `@opentelemetry/instrumentation` used here. */
+export interface PatchableModule {
+  readonly name: string;
+  moduleExports?: unknown;
+  readonly moduleVersion?: string;
+  patch?(moduleExports: unknown, moduleVersion?: string): unknown;
+}
+
+/**
+ * Patches the modules of `definitions` that were loaded before the instrumentation was enabled:
+ * the require hooks only see later loads, and a service (or a test runner with its own module
+ * registry) may well have loaded the library first. `loadedExports` gives a module's exports if
+ * it is loaded. Registering the exports on the definition lets the upstream `disable()` unpatch
+ * them.
+ */
+export function patchLoadedModules(
+  definitions: readonly PatchableModule[],
+  loadedExports: (name: string) => unknown,
+  logger: DiagLogger,
+): void {
+  for (const definition of definitions) {
+    if (definition.moduleExports !== undefined || definition.patch === undefined) continue;
+    const exports = loadedExports(definition.name);
+    if (exports === undefined) continue;
+    logger.debug(`patching ${definition.name}, loaded before the instrumentation was enabled`);
+    definition.moduleExports = exports;
+    definition.patch(exports, definition.moduleVersion);
+  }
+}
+
+/** The entry file of `name` as code in the first of `directories` (else the next) would load it. */
+export function resolveFrom(name: string, ...directories: string[]): string | undefined {
+  try {
+    return require.resolve(name, { paths: directories });
+  } catch {
+    return undefined;
+  }
+}
+
+/** An upstream instrumentation extended with the catalogue's metrics, as {@link instrumentationPlugin} drives it. */
+export interface MetricsInstrumentation {
+  readonly instrumentationName: string;
+  /** Patches the library (if not yet) and records into `metrics` from now on. */
+  enableMetrics(metrics: CatalogueMetrics): void;
+  /** Removes every patch and stops recording. */
+  disable(): void;
+}
+
+/**
+ * The plugin of `instrumentation` as `initTelemetry()` loads it; `enabled: false` leaves the
+ * library unpatched. The upstream meter is named for dropping: the instrumentation records no
+ * metric of its own (see {@link NOOP_METER_PROVIDER}), and should one reach the MeterProvider
+ * anyway, initTelemetry drops it.
+ */
+export function instrumentationPlugin(
+  name: string,
+  instrumentation: MetricsInstrumentation,
+  options: { readonly enabled?: boolean },
+): TelemetryPlugin {
+  return {
+    name,
+    upstreamMeters: [instrumentation.instrumentationName],
+    enable(telemetry) {
+      if (options.enabled === false) return;
+      instrumentation.enableMetrics(telemetry.metrics);
+    },
+    disable() {
+      instrumentation.disable();
+    },
+  };
+}
