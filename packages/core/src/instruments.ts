@@ -150,8 +150,25 @@ export interface BoundGauge {
   set(value: number): void;
 }
 
+/** What both gauges share: one value per series, reported as gauge data. */
+abstract class GaugeInstrument<N extends MetricName> extends Instrument<N, Cell> {
+  collect(now: HrTime): MetricData | undefined {
+    if (this._table.size === 0) return undefined;
+    return {
+      descriptor: this._descriptor(),
+      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      dataPointType: DataPointType.GAUGE,
+      dataPoints: this._points(now, (cell) => cell.value),
+    };
+  }
+
+  protected _newCell(): Cell {
+    return { value: 0 };
+  }
+}
+
 /** A gauge that keeps the last value set. */
-export class Gauge<N extends MetricName> extends Instrument<N, Cell> {
+export class Gauge<N extends MetricName> extends GaugeInstrument<N> {
   set(labels: Labels<N>, value: number): void {
     if (Number.isFinite(value)) this._table.cellFor(labels).value = value;
     else this._drop(value);
@@ -165,20 +182,6 @@ export class Gauge<N extends MetricName> extends Instrument<N, Cell> {
         else this._drop(value);
       },
     };
-  }
-
-  collect(now: HrTime): MetricData | undefined {
-    if (this._table.size === 0) return undefined;
-    return {
-      descriptor: this._descriptor(),
-      aggregationTemporality: AggregationTemporality.CUMULATIVE,
-      dataPointType: DataPointType.GAUGE,
-      dataPoints: this._points(now, (cell) => cell.value),
-    };
-  }
-
-  protected _newCell(): Cell {
-    return { value: 0 };
   }
 }
 
@@ -274,7 +277,7 @@ export class Histogram<N extends MetricName> extends Instrument<N, HistogramCell
 export type GaugeCallback<N extends MetricName> = (observe: (labels: Labels<N>, value: number) => void) => void;
 
 /** A gauge whose values are read by callbacks when metrics are collected. */
-export class ObservableGauge<N extends MetricName> extends Instrument<N, Cell> {
+export class ObservableGauge<N extends MetricName> extends GaugeInstrument<N> {
   private readonly _callbacks = new Set<GaugeCallback<N>>();
   private readonly _failedCallbacks = new WeakSet<GaugeCallback<N>>();
 
@@ -284,7 +287,7 @@ export class ObservableGauge<N extends MetricName> extends Instrument<N, Cell> {
     return () => this._callbacks.delete(callback);
   }
 
-  collect(now: HrTime): MetricData | undefined {
+  override collect(now: HrTime): MetricData | undefined {
     if (this._callbacks.size === 0) return undefined;
     this._table.clear();
     const observe = (labels: Labels<N>, value: number): void => {
@@ -301,17 +304,7 @@ export class ObservableGauge<N extends MetricName> extends Instrument<N, Cell> {
         this._callbackFailed(callback, err);
       }
     }
-    if (this._table.size === 0) return undefined;
-    return {
-      descriptor: this._descriptor(),
-      aggregationTemporality: AggregationTemporality.CUMULATIVE,
-      dataPointType: DataPointType.GAUGE,
-      dataPoints: this._points(now, (cell) => cell.value),
-    };
-  }
-
-  protected _newCell(): Cell {
-    return { value: 0 };
+    return super.collect(now);
   }
 
   /** Logs a callback's first failure only: it runs at every scrape. */
