@@ -31,6 +31,20 @@ export class QueryTimer {
       logger.error('failed to record a query', err);
     }
   }
+
+  /** Ends the timer when `result` settles; the promise returned settles with the same value or error. */
+  endWhenSettled(result: PromiseLike<unknown>): PromiseLike<unknown> {
+    return result.then(
+      (value: unknown) => {
+        this.end(false);
+        return value;
+      },
+      (err: unknown) => {
+        this.end(true, err);
+        throw err;
+      },
+    );
+  }
 }
 
 /** Counts one error in `db_errors_total`. Never throws. */

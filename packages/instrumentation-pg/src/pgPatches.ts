@@ -38,16 +38,7 @@ export function queryWithMetrics(methods: PgMethods, host: PgMetricsHost): PgMet
       throw err;
     }
     if (!settlesPromise || !isThenable(result)) return result;
-    return result.then(
-      (value: unknown) => {
-        timer.end(false);
-        return value;
-      },
-      (err: unknown) => {
-        timer.end(true, err);
-        throw err;
-      },
-    );
+    return timer.endWhenSettled(result);
   };
 }
 

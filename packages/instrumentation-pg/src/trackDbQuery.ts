@@ -51,18 +51,7 @@ export function trackDbQuery(operation: string, table: string, options: TrackDbQ
         timer.end(true, err);
         throw err;
       }
-      if (result instanceof Promise) {
-        return result.then(
-          (value: unknown) => {
-            timer.end(false);
-            return value;
-          },
-          (err: unknown) => {
-            timer.end(true, err);
-            throw err;
-          },
-        );
-      }
+      if (result instanceof Promise) return timer.endWhenSettled(result);
       timer.end(false);
       return result;
     }
