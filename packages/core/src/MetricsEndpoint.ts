@@ -24,6 +24,7 @@ export function createMetricsHandler(
 ): MetricsRequestHandler {
   const expected = auth === undefined ? undefined : Buffer.from(authorizationHeader(auth));
   return (req, res) => {
+    markMetricsRequest(req);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       respond(res, 405, 'Method Not Allowed\n', { allow: 'GET, HEAD' });
       return;
@@ -36,8 +37,9 @@ export function createMetricsHandler(
     scrape().then(
       (body) => respond(res, 200, req.method === 'HEAD' ? '' : body, { 'content-type': PROMETHEUS_CONTENT_TYPE }, Buffer.byteLength(body)),
       (err: unknown) => {
+        // The detail goes to the service's log, not to whoever scrapes.
         logger.error('metrics collection failed', err);
-        respond(res, 500, `# metrics collection failed: ${String(err)}\n`);
+        respond(res, 500, '# metrics collection failed; the service log has the cause\n');
       },
     );
   };
@@ -85,7 +87,12 @@ export function startMetricsServer(options: MetricsServerOptions): MetricsServer
   return {
     server,
     listening,
-    close: () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
+    // Waits for a pending bind, so a shutdown right after start-up still frees the port.
+    close: () =>
+      listening.then(
+        () => new Promise<void>((resolve) => server.close(() => resolve())),
+        () => undefined,
+      ),
   };
 }
 
@@ -109,6 +116,20 @@ function schemeName(scheme: string): string {
   return lower === 'bearer' ? 'Bearer' : lower === 'basic' ? 'Basic' : scheme;
 }
 
+const METRICS_REQUEST = Symbol.for('agent-telemetry.metricsRequest');
+
+function markMetricsRequest(req: IncomingMessage): void {
+  (req as IncomingMessage & { [METRICS_REQUEST]?: true })[METRICS_REQUEST] = true;
+}
+
+/**
+ * True for a request answered by a metrics handler, wherever it is mounted: the HTTP
+ * instrumentation leaves scrapes out of the service's traffic metrics.
+ */
+export function isMetricsRequest(req: IncomingMessage): boolean {
+  return (req as IncomingMessage & { [METRICS_REQUEST]?: true })[METRICS_REQUEST] === true;
+}
+
 function respond(
   res: ServerResponse,
   status: number,
@@ -116,6 +137,16 @@ function respond(
   headers: Record<string, string> = {},
   contentLength = Buffer.byteLength(body),
 ): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers, 'content-length': contentLength });
-  res.end(body);
+  // A framework may have answered already (a Fastify route without reply.hijack()): writing
+  // again would throw ERR_HTTP_HEADERS_SENT out of a promise callback and crash the service.
+  if (res.headersSent || res.writableEnded) {
+    logger.error(`metrics handler: the response was already sent (status ${res.statusCode}); mount it as the README shows`);
+    return;
+  }
+  try {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers, 'content-length': contentLength });
+    res.end(body);
+  } catch (err) {
+    logger.error('metrics handler could not answer', err);
+  }
 }

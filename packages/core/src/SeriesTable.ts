@@ -40,8 +40,12 @@ export class SeriesTable<C> {
     return this._series.length;
   }
 
-  /** The cell of a label set, created on first use. */
-  cellFor(labels: LabelInput): C {
+  /**
+   * The cell of a label set, created on first use. A missing label set (a JavaScript caller's
+   * `inc()`) counts as `{}`: every label empty, never a TypeError in the caller.
+   */
+  cellFor(labels: LabelInput | undefined): C {
+    labels ??= NO_LABELS;
     const names = this._labelNames;
     const last = names.length - 1;
     let node: Map<string, unknown> = this._root;
@@ -88,6 +92,8 @@ export class SeriesTable<C> {
     return series.cell;
   }
 }
+
+const NO_LABELS: LabelInput = Object.freeze({});
 
 /** A label value as Prometheus sees it: numbers as decimal text, a missing label as empty. */
 function labelValue(value: string | number | undefined): string {

@@ -314,7 +314,10 @@ export type LabelName<N extends MetricName> = Catalogue[N]['labels'][number];
  * The label set of one metric: every label required, no other allowed.
  * Numbers are accepted where a label holds a number (`status_code: 200`).
  */
-export type Labels<N extends MetricName> = { readonly [K in LabelName<N>]: string | number };
+export type Labels<N extends MetricName> = [LabelName<N>] extends [never]
+  ? // A metric without labels takes `{}` only: an object type with no keys would accept any.
+    Readonly<Record<string, never>>
+  : { readonly [K in LabelName<N>]: string | number };
 
 /** Cardinality limits by metric name, overriding the catalogue's (`cardinalityLimit`, else 2000). */
 export type CardinalityLimits = { readonly [N in MetricName]?: number };

@@ -22,7 +22,7 @@ export type {
 export { MetricRegistry, defaultRegistry } from './MetricRegistry';
 export type { CatalogueMetrics, InstrumentFor } from './MetricRegistry';
 export { PrometheusTextSerializer, PROMETHEUS_CONTENT_TYPE } from './PrometheusTextSerializer';
-export { createMetricsHandler, startMetricsServer } from './MetricsEndpoint';
+export { createMetricsHandler, isMetricsRequest, startMetricsServer } from './MetricsEndpoint';
 export type { MetricsRequestHandler, MetricsServer, MetricsServerOptions } from './MetricsEndpoint';
 export { TelemetryConfigError, resolveConfig } from './config';
 export type { ResolvedConfig } from './config';

@@ -2,6 +2,7 @@ import type { MeterProvider } from '@opentelemetry/api';
 import type { CatalogueMetrics } from './MetricRegistry';
 import { HostMetrics } from '@opentelemetry/host-metrics';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
+import { getHeapStatistics } from 'node:v8';
 
 /** One runtime or process metric: the OTel instrument it comes from and its exposed name. */
 export interface RuntimeMetric {
@@ -36,13 +37,6 @@ export const RUNTIME_METRICS: readonly RuntimeMetric[] = [
   { source: 'process.cpu.time', name: 'process_cpu_seconds_total', help: 'Process CPU time, by state (user, system).' },
   { source: 'process.cpu.utilization', name: 'process_cpu_utilization_ratio', help: 'Process CPU use as a share of all CPUs, by state.' },
   { source: 'process.memory.usage', name: 'process_resident_memory_bytes', help: 'Process resident memory (RSS).' },
-  { source: 'system.cpu.time', name: 'system_cpu_time_seconds_total', help: 'Host CPU time, by CPU and state.' },
-  { source: 'system.cpu.utilization', name: 'system_cpu_utilization_ratio', help: 'Host CPU use, by CPU and state (0 to 1).' },
-  { source: 'system.memory.usage', name: 'system_memory_usage_bytes', help: 'Host memory, by state (used, free, ...).' },
-  { source: 'system.memory.utilization', name: 'system_memory_utilization_ratio', help: 'Host memory use, by state (0 to 1).' },
-  { source: 'system.network.dropped', name: 'system_network_dropped_packets_total', help: 'Host network packets dropped, by device and direction.' },
-  { source: 'system.network.errors', name: 'system_network_errors_total', help: 'Host network errors, by device and direction.' },
-  { source: 'system.network.io', name: 'system_network_io_bytes_total', help: 'Host network traffic, by device and direction.' },
 ];
 
 /**
@@ -54,9 +48,10 @@ export function startRuntimeMetrics(meterProvider: MeterProvider, metrics: Catal
   const startTimeSeconds = Math.round(Date.now() / 1000 - process.uptime());
   const removers = [
     metrics.process_start_time_seconds.addCallback((observe) => observe({}, startTimeSeconds)),
-    metrics.nodejs_heap_size_total_bytes.addCallback((observe) => observe({}, process.memoryUsage().heapTotal)),
-    metrics.nodejs_heap_size_used_bytes.addCallback((observe) => observe({}, process.memoryUsage().heapUsed)),
-    metrics.nodejs_external_memory_bytes.addCallback((observe) => observe({}, process.memoryUsage().external)),
+    // V8's heap statistics are cheap; process.memoryUsage() would also read RSS from the OS.
+    metrics.nodejs_heap_size_total_bytes.addCallback((observe) => observe({}, getHeapStatistics().total_heap_size)),
+    metrics.nodejs_heap_size_used_bytes.addCallback((observe) => observe({}, getHeapStatistics().used_heap_size)),
+    metrics.nodejs_external_memory_bytes.addCallback((observe) => observe({}, getHeapStatistics().external_memory)),
   ];
   const runtime = new RuntimeNodeInstrumentation({ enabled: false });
   runtime.setMeterProvider(meterProvider);
@@ -64,7 +59,8 @@ export function startRuntimeMetrics(meterProvider: MeterProvider, metrics: Catal
   new HostMetrics({
     meterProvider,
     name: 'agent-telemetry-host-metrics',
-    metricGroups: ['process.cpu', 'process.memory', 'system.cpu', 'system.memory', 'system.network'],
+    // Host-wide system.* metrics are node-exporter's job; a service reports its own process.
+    metricGroups: ['process.cpu', 'process.memory'],
   }).start();
   // HostMetrics has no stop(): its observable callbacks die with the MeterProvider's shutdown.
   return () => {

@@ -168,7 +168,8 @@ test('a failed collection answers 500, not an empty 200', async () => {
     await telemetry.meterProvider.shutdown();
     const response = await request(url);
     expect(response.status).toBe(500);
-    expect(response.body).toMatch(/^# metrics collection failed: Error: MetricReader is shutdown\n$/);
+    // The cause goes to the service's log, not to the scraper.
+    expect(response.body).toBe('# metrics collection failed; the service log has the cause\n');
     expect(logs.errors).toEqual([expect.stringContaining('metrics collection failed')]);
   } finally {
     logs.stop();
@@ -251,4 +252,48 @@ describe('standalone server', () => {
       await Promise.all([off.shutdown(), none.shutdown()]);
     }
   });
+});
+
+test('a response the framework already sent is reported, never thrown into the service', async () => {
+  const logs = captureDiag();
+  const telemetry = quietTelemetry();
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  // A Fastify route that forgets reply.hijack(): Fastify answers before the scrape resolves.
+  const app = Fastify();
+  app.get(PATH, (req, reply) => {
+    telemetry.metricsHandler(req.raw, reply.raw);
+    return reply.send('answered by the framework');
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const response = await request(`${baseUrl(app.server)}${PATH}`);
+    expect(response.body).toBe('answered by the framework');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(unhandled).toEqual([]);
+    expect(logs.errors).toEqual([expect.stringContaining('the response was already sent')]);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+    logs.stop();
+    await app.close();
+    await telemetry.shutdown();
+  }
+});
+
+test('shutdown right after start-up frees the standalone port', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createNetServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as AddressInfo;
+      probe.close(() => resolve(free));
+    });
+  });
+  const first = createTelemetry({ runtimeMetrics: false, prometheus: { host: '127.0.0.1', port } }, { env: {} });
+  await first.shutdown(); // before the bind has completed
+  const second = createTelemetry({ runtimeMetrics: false, prometheus: { host: '127.0.0.1', port } }, { env: {} });
+  try {
+    await expect(second.metricsServer!.listening).resolves.toMatchObject({ port });
+  } finally {
+    await second.shutdown();
+  }
 });

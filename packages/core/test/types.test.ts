@@ -36,6 +36,11 @@ test('a missing label does not compile; at run time it reads as an empty label',
 
 test('an unknown label does not compile; at run time it is ignored', async () => {
   const { metrics } = telemetry;
+  // @ts-expect-error http_requests_in_flight has no labels at all
+  metrics.http_requests_in_flight.inc({ method: 'GET' });
+  // @ts-expect-error db_connections_active has no labels at all
+  metrics.db_connections_active.addCallback((observe) => observe({ pool: 'main' }, 1));
+  metrics.http_requests_in_flight.inc({});
   // @ts-expect-error plan is not a label of customer_signups_total
   metrics.customer_signups_total.inc({ tier: 'pro', plan: 'yearly' });
   // @ts-expect-error user_id is not a label of agent_executions_active
@@ -89,4 +94,10 @@ test('cardinality limits are keyed by catalogue metric names', () => {
   expect(() => new MetricRegistry({ cardinalityLimits: { http_requests_total: 10 } })).not.toThrow();
   // @ts-expect-error not a catalogue metric
   expect(() => catalogueViews({ cardinalityLimits: { http_requests: 10 } })).toThrow(/cardinalityLimits\.http_requests/);
+});
+
+test('a JavaScript caller that passes no label set gets empty labels, not a TypeError', async () => {
+  const untyped = telemetry.metrics.customer_signups_total as unknown as { inc(): void };
+  expect(() => untyped.inc()).not.toThrow();
+  expect(familyText(await telemetry.scrape(), 'customer_signups_total')).toContain('customer_signups_total{tier=""} 1\n');
 });
