@@ -6,7 +6,11 @@ import {
   type TelemetryPlugin,
 } from '@agent-telemetry/core';
 import { diag } from '@opentelemetry/api';
+import { installDiagLogger } from './diagLogger';
 import type { InstrumentationName, TelemetryOptions } from './types';
+import { PACKAGE_NAME } from './version';
+
+const logger = diag.createComponentLogger({ namespace: PACKAGE_NAME });
 
 /** The package of each instrumentation; each exports `createTelemetryPlugin(options)`. */
 const INSTRUMENTATION_PACKAGES: Readonly<Record<InstrumentationName, string>> = {
@@ -26,16 +30,22 @@ type Holder = { [CURRENT]?: Telemetry };
  * warning when options were given), so the process never holds two MeterProviders. After
  * `shutdown()`, a new call starts afresh.
  *
- * @throws TelemetryConfigError for an invalid option or environment variable
+ * Unless the service registered an OTel diag logger of its own, warnings and errors go to the
+ * console at `OTEL_LOG_LEVEL` (default `warn`).
+ *
+ * @throws TelemetryConfigError for an invalid option or environment variable, before anything is
+ * patched
  */
 export function initTelemetry(options: TelemetryOptions = {}): Telemetry {
   const holder = globalThis as Holder;
   const running = holder[CURRENT];
   if (running !== undefined) {
-    if (Object.keys(options).length > 0) diag.warn('agent-telemetry: initTelemetry() was already called; these options are ignored');
+    if (Object.keys(options).length > 0) logger.warn('initTelemetry() was already called; these options are ignored');
     return running;
   }
-  // Validate first: a configuration error must leave nothing patched behind.
+  installDiagLogger(process.env['OTEL_LOG_LEVEL']);
+  // Validate first: a configuration error must leave nothing patched behind. Plugins validate
+  // their own options when created, and patch nothing before enable().
   resolveConfig(options);
   const plugins = loadPlugins(options, process.env['OTEL_NODE_DISABLED_INSTRUMENTATIONS']);
   const telemetry = createTelemetry(options, {
@@ -46,13 +56,20 @@ export function initTelemetry(options: TelemetryOptions = {}): Telemetry {
     try {
       plugin.enable(telemetry);
     } catch (err) {
-      diag.error(`agent-telemetry: instrumentation ${plugin.name} failed to start`, err);
+      logger.error(`instrumentation ${plugin.name} failed to start`, err);
     }
   }
   const handle: Telemetry = {
     ...telemetry,
     shutdown: async () => {
-      for (const plugin of plugins) plugin.disable();
+      for (const plugin of plugins) {
+        try {
+          plugin.disable();
+        } catch (err) {
+          // The OTLP flush below must happen whatever one plugin does.
+          logger.error(`instrumentation ${plugin.name} failed to stop`, err);
+        }
+      }
       if (holder[CURRENT] === handle) delete holder[CURRENT];
       await telemetry.shutdown();
     },
@@ -75,12 +92,8 @@ function loadPlugins(options: TelemetryOptions, disabledFromEnv: string | undefi
     const module = requireIfInstalled(packageName) as
       | { createTelemetryPlugin(options?: object): TelemetryPlugin }
       | undefined;
-    if (module === undefined) continue;
-    try {
-      plugins.push(module.createTelemetryPlugin(pluginOptions));
-    } catch (err) {
-      diag.error(`agent-telemetry: instrumentation ${name} could not be created`, err);
-    }
+    // Invalid options throw here, before any plugin has patched anything.
+    if (module !== undefined) plugins.push(module.createTelemetryPlugin(pluginOptions));
   }
   return plugins;
 }
@@ -90,7 +103,7 @@ function requireIfInstalled(packageName: string): unknown {
     return require(packageName);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes(packageName)) {
-      diag.debug(`agent-telemetry: ${packageName} is not installed; skipped`);
+      logger.debug(`${packageName} is not installed; skipped`);
       return undefined;
     }
     throw err;

@@ -40,3 +40,17 @@ test('invalid configuration throws one error naming the field and accepted value
   );
   expect(getTelemetry()).toBeUndefined();
 });
+
+test('invalid instrumentation options throw, and nothing is left running', () => {
+  expect(() => initTelemetry({ ...quiet, instrumentations: { http: { maxEndpoints: 0 } } })).toThrow(/maxEndpoints/);
+  expect(getTelemetry()).toBeUndefined();
+});
+
+test('an invalid OTEL_LOG_LEVEL throws a TelemetryConfigError naming it', () => {
+  process.env['OTEL_LOG_LEVEL'] = 'loud';
+  try {
+    expect(() => initTelemetry(quiet)).toThrow('agent-telemetry: invalid OTEL_LOG_LEVEL: "loud"; accepted: none, error, warn, info, debug, verbose, all');
+  } finally {
+    delete process.env['OTEL_LOG_LEVEL'];
+  }
+});
