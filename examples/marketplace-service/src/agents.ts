@@ -25,13 +25,26 @@ class ProviderError extends Error {
 
 const MODEL = 'claude-sonnet-4';
 
+/** The provider has an outage of OUTAGE_MS every OUTAGE_EVERY_MS, the first soon after start. */
+const STARTED = Date.now();
+const FIRST_OUTAGE_MS = 3000;
+const OUTAGE_MS = 4000;
+const OUTAGE_EVERY_MS = 30_000;
+
+function inOutage(now: number): boolean {
+  const since = now - STARTED - FIRST_OUTAGE_MS;
+  return since >= 0 && since % OUTAGE_EVERY_MS < OUTAGE_MS;
+}
+
 /**
- * A simulated LLM provider: 50-400 ms answers, ~5% 429s, ~2% timeouts, ~1% 500s, so the LLM,
- * circuit-breaker and error metrics all move.
+ * A simulated LLM provider: 50-400 ms answers, ~5% 429s, ~2% timeouts, ~1% 500s, and a 4 s
+ * outage (503s) every 30 s that drives the circuit breaker open, half-open and closed again, so
+ * the LLM, circuit-breaker and error metrics all move.
  */
 async function callProvider(prompt: string): Promise<LlmResponse> {
   const roll = Math.random();
   await sleep(50 + Math.random() * 350);
+  if (inOutage(Date.now())) throw new ProviderError('service unavailable', 503);
   if (roll < 0.05) throw new ProviderError('rate limited', 429);
   if (roll < 0.07) throw new ProviderError('request timed out', undefined, 'ETIMEDOUT');
   if (roll < 0.08) throw new ProviderError('overloaded', 500);
