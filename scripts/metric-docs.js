@@ -11,19 +11,20 @@ const END = '<!-- metric-reference:end -->';
 
 const PROMETHEUS_TYPE = { counter: 'counter', histogram: 'histogram', gauge: 'gauge', updowncounter: 'gauge', observable_gauge: 'gauge' };
 
-function renderMetricReference({ CATALOGUE, RUNTIME_METRICS }) {
+function renderMetricReference({ CATALOGUE, RUNTIME_METRICS, DEFAULT_CARDINALITY_LIMIT }) {
   const rows = Object.entries(CATALOGUE).map(([name, def]) => {
     const labels = def.labels.length ? def.labels.map((l) => `\`${l}\``).join(', ') : '–';
     const buckets = def.buckets ? def.buckets.join(', ') : '';
-    return `| \`${name}\` | ${PROMETHEUS_TYPE[def.kind]} (${def.kind}) | ${labels} | ${def.group} | ${def.help}${buckets ? ` Buckets: ${buckets}.` : ''} |`;
+    const limit = def.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT;
+    return `| \`${name}\` | ${PROMETHEUS_TYPE[def.kind]} (${def.kind}) | ${labels} | ${limit} | ${def.group} | ${def.help}${buckets ? ` Buckets: ${buckets}.` : ''} |`;
   });
   const runtime = RUNTIME_METRICS.map((m) => `| \`${m.name}\` | \`${m.source}\` | ${m.help} |`);
   return [
     START,
     '### Catalogue metrics',
     '',
-    '| metric | type (kind) | labels | group | description |',
-    '|---|---|---|---|---|',
+    '| metric | type (kind) | labels | max label sets | group | description |',
+    '|---|---|---|---|---|---|',
     ...rows,
     '',
     '### Runtime and process metrics',

@@ -33,7 +33,7 @@ export type CatalogueMetrics = { readonly [N in MetricName]: InstrumentFor<N> };
  * at collection time, as a `MetricProducer`.
  *
  * Recording therefore costs a few nanoseconds instead of the SDK's per-call attribute hashing
- * (`../shared/PERF-NOTES.md`); the catalogue applies its own buckets, label allow-list and
+ * (`bench/README.md`); the catalogue applies its own buckets, label allow-list and
  * cardinality limit, which is what the SDK's Views would do (the tests compare both paths).
  */
 export class MetricRegistry implements MetricProducer {

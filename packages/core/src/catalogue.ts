@@ -47,7 +47,11 @@ export type MetricGroup =
   | 'runtime'
   | 'self';
 
-/** Default number of label sets kept per metric, as in the OTel SDK. */
+/**
+ * Default number of label sets kept per metric, as in the OTel SDK. Histograms whose label values
+ * come from outside the service's code (tables, Redis commands, remote hosts, models) set a
+ * tighter `cardinalityLimit`: each of their series is ~15 exposition lines.
+ */
 export const DEFAULT_CARDINALITY_LIMIT = 2000;
 
 /**
@@ -100,6 +104,7 @@ export const CATALOGUE = {
     group: 'http', kind: 'histogram', unit: 's',
     help: 'Duration of outgoing HTTP requests, by method, remote host and status code.',
     labels: ['method', 'host', 'status_code'], buckets: REQUEST_SECONDS,
+    cardinalityLimit: 500,
   },
 
   // --- Agent executions ---------------------------------------------------------------------
@@ -139,6 +144,7 @@ export const CATALOGUE = {
     group: 'llm', kind: 'histogram', unit: 's',
     help: 'LLM provider API call duration.',
     labels: ['provider', 'model'], buckets: LLM_SECONDS,
+    cardinalityLimit: 500,
   },
   llm_api_errors_total: {
     group: 'llm', kind: 'counter', unit: '{error}',
@@ -193,6 +199,7 @@ export const CATALOGUE = {
     group: 'database', kind: 'histogram', unit: 's',
     help: 'Database query duration, by statement verb and first target table.',
     labels: ['operation', 'table'], buckets: DB_SECONDS,
+    cardinalityLimit: 500,
   },
   db_errors_total: {
     group: 'database', kind: 'counter', unit: '{error}',
@@ -225,11 +232,13 @@ export const CATALOGUE = {
     group: 'redis', kind: 'counter', unit: '{operation}',
     help: 'Redis commands, by command name and status (success, error).',
     labels: ['operation', 'status'],
+    cardinalityLimit: 400,
   },
   redis_operation_duration_seconds: {
     group: 'redis', kind: 'histogram', unit: 's',
     help: 'Redis command duration, by command name.',
     labels: ['operation'], buckets: REDIS_SECONDS,
+    cardinalityLimit: 200,
   },
 
   // --- Business -----------------------------------------------------------------------------
