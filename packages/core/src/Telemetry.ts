@@ -33,6 +33,7 @@ export interface Telemetry {
   readonly metricsHandler: MetricsRequestHandler;
   /** The standalone metrics server, when `prometheus.server` is on. */
   readonly metricsServer: MetricsServer | undefined;
+  /** The options as resolved: defaults applied, environment variables read. */
   readonly config: ResolvedConfig;
   /** The current Prometheus exposition text. */
   scrape(): Promise<string>;

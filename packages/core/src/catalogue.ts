@@ -20,10 +20,13 @@ export type MetricKind =
 
 /** One row of the catalogue. */
 export interface MetricDefinition {
+  /** How it is recorded and exposed. */
   readonly kind: MetricKind;
   /** UCUM unit, as OTLP carries it (`s`, `By`, `1`, `{request}`, `USD`). */
   readonly unit: string;
+  /** The `# HELP` text. */
   readonly help: string;
+  /** Label names, in exposition order; no other attribute ever becomes a label. */
   readonly labels: readonly string[];
   /** Upper bounds of the histogram buckets (`+Inf` is implicit). Histograms only. */
   readonly buckets?: readonly number[];
@@ -33,6 +36,7 @@ export interface MetricDefinition {
   readonly group: MetricGroup;
 }
 
+/** The part of the product a metric belongs to; groups the metric reference. */
 export type MetricGroup =
   | 'http'
   | 'agent'

@@ -118,7 +118,9 @@ export class Counter<N extends MetricName> extends SumInstrument<N> {
 
 /** An up-down counter bound to one label set. */
 export interface BoundUpDownCounter {
+  /** Adds `value` (default 1). A non-finite value is dropped and counted. */
   inc(value?: number): void;
+  /** Subtracts `value` (default 1). A non-finite value is dropped and counted. */
   dec(value?: number): void;
 }
 
@@ -126,15 +128,18 @@ export interface BoundUpDownCounter {
 export class UpDownCounter<N extends MetricName> extends SumInstrument<N> {
   protected readonly _monotonic = false;
 
+  /** Adds `value` (default 1) to the series of `labels`. A non-finite value is dropped and counted. */
   inc(labels: Labels<N>, value = 1): void {
     if (Number.isFinite(value)) this._table.cellFor(labels).value += value;
     else this._drop(value);
   }
 
+  /** Subtracts `value` (default 1) from the series of `labels`. */
   dec(labels: Labels<N>, value = 1): void {
     this.inc(labels, -value);
   }
 
+  /** Binds a label set once, for hot paths such as a request's in-flight count. */
   labels(labels: Labels<N>): BoundUpDownCounter {
     const cell = this._table.cellFor(labels);
     const add = (delta: number): void => {
@@ -147,6 +152,7 @@ export class UpDownCounter<N extends MetricName> extends SumInstrument<N> {
 
 /** A gauge bound to one label set. */
 export interface BoundGauge {
+  /** Sets the value. A non-finite value is dropped and counted. */
   set(value: number): void;
 }
 
@@ -169,11 +175,13 @@ abstract class GaugeInstrument<N extends MetricName> extends Instrument<N, Cell>
 
 /** A gauge that keeps the last value set. */
 export class Gauge<N extends MetricName> extends GaugeInstrument<N> {
+  /** Sets the series of `labels` to `value`. A non-finite value is dropped and counted. */
   set(labels: Labels<N>, value: number): void {
     if (Number.isFinite(value)) this._table.cellFor(labels).value = value;
     else this._drop(value);
   }
 
+  /** Binds a label set once, for hot paths that set it many times. */
   labels(labels: Labels<N>): BoundGauge {
     const cell = this._table.cellFor(labels);
     return {
@@ -205,12 +213,14 @@ export class Histogram<N extends MetricName> extends Instrument<N, HistogramCell
   // One copy for every collection: the serializer caches the rendered `le` texts per array.
   private readonly _bounds: number[] = [...(this.definition.buckets ?? [])];
 
+  /** Records `value` in the series of `labels`. Negative or non-finite values are dropped and counted. */
   observe(labels: Labels<N>, value: number): void {
     // OTel's Histogram rejects negative values too: sums of durations and sizes must not shrink.
     if (isCount(value)) this._record(this._table.cellFor(labels), value);
     else this._drop(value);
   }
 
+  /** Binds a label set once, for hot paths that record many times. */
   labels(labels: Labels<N>): BoundHistogram {
     const cell = this._table.cellFor(labels);
     return {

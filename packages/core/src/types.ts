@@ -64,7 +64,9 @@ export interface CoreOptions {
   readonly resourceAttributes?: Attributes;
   /** @default 'prometheus' (env `OTEL_METRICS_EXPORTER`: prometheus, otlp, both, none, or a comma list) */
   readonly exporter?: ExporterName;
+  /** The Prometheus endpoint. @default see {@link PrometheusOptions} */
   readonly prometheus?: PrometheusOptions;
+  /** OTLP push, used when `exporter` is `otlp` or `both`. @default see {@link OtlpOptions} */
   readonly otlp?: OtlpOptions;
   /** Node runtime and process metrics. @default true (env `AGENT_TELEMETRY_RUNTIME_METRICS`) */
   readonly runtimeMetrics?: boolean;
