@@ -23,9 +23,17 @@ export class PoolTracker {
   private readonly _pools = new Set<WeakRef<PoolLike>>();
   private readonly _seen = new WeakSet<PoolLike>();
 
+  /** The pools held: the live ones, and those ended or collected since the last pruning. */
+  get size(): number {
+    return this._pools.size;
+  }
+
   track(pool: PoolLike): void {
     if (this._seen.has(pool)) return;
     this._seen.add(pool);
+    // Pruned here as well as at collection: without scrapes, a service that creates and ends
+    // pool after pool would otherwise keep a reference for each of them.
+    this._prune();
     this._pools.add(new WeakRef(pool));
   }
 
@@ -50,12 +58,7 @@ export class PoolTracker {
 
   private _totals(): PoolTotals | undefined {
     let totals: PoolTotals | undefined;
-    for (const ref of this._pools) {
-      const pool = ref.deref();
-      if (pool === undefined || pool.ended === true) {
-        this._pools.delete(ref);
-        continue;
-      }
+    for (const pool of this._prune()) {
       totals ??= { active: 0, idle: 0, waiting: 0, max: 0 };
       // Checked out = opened (or opening) minus idle: what the pool exhaustion alert reads.
       totals.active += pool.totalCount - pool.idleCount;
@@ -64,5 +67,16 @@ export class PoolTracker {
       totals.max += pool.options.max ?? 0;
     }
     return totals;
+  }
+
+  /** Forgets the pools that ended or were collected; returns the others. */
+  private _prune(): PoolLike[] {
+    const live: PoolLike[] = [];
+    for (const ref of this._pools) {
+      const pool = ref.deref();
+      if (pool === undefined || pool.ended === true) this._pools.delete(ref);
+      else live.push(pool);
+    }
+    return live;
   }
 }

@@ -3,7 +3,7 @@ import type { InstrumentationModuleDefinition, InstrumentationNodeModuleDefiniti
 import { PgInstrumentation as UpstreamPgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { dirname } from 'node:path';
 import { recordDbError, type DbQueryMetrics } from './QueryTimer';
-import type { PgMethod, PgMetricsHost } from './internal-types';
+import type { PgMethod, PgMetricsHost, PoolLike } from './internal-types';
 import { logger } from './logger';
 import { clientConnectWithMetrics, poolConnectWithMetrics, queryWithMetrics } from './pgPatches';
 import { PoolTracker } from './PoolTracker';
@@ -31,6 +31,8 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
   readonly pools = new PoolTracker();
   private _metrics: DbQueryMetrics | undefined;
   private _removeGauges: (() => void) | undefined;
+  /** Whether pools are tracked: only while their gauges are reported. */
+  private _trackingPools = false;
   private readonly _summaries = new Map<string, SqlSummary>();
   private readonly _countedConnectErrors = new WeakSet<object>();
   /** True while the pg-pool module is being patched: its `connect` is the pool's, not a client's. */
@@ -65,7 +67,8 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
   enableMetrics(metrics: CatalogueMetrics): void {
     this._removeGauges?.();
     this._metrics = metrics;
-    this._removeGauges = this.getConfig().poolMetrics === false ? undefined : this.pools.observeInto(metrics);
+    this._trackingPools = this.getConfig().poolMetrics !== false;
+    this._removeGauges = this._trackingPools ? this.pools.observeInto(metrics) : undefined;
     this.enable();
   }
 
@@ -79,7 +82,12 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
     super.disable();
     this._removeGauges?.();
     this._removeGauges = undefined;
+    this._trackingPools = false;
     this._metrics = undefined;
+  }
+
+  trackPool(pool: PoolLike): void {
+    if (this._trackingPools) this.pools.track(pool);
   }
 
   summarize(text: string): SqlSummary {

@@ -1,5 +1,4 @@
 import type { DbQueryMetrics } from './QueryTimer';
-import type { PoolTracker } from './PoolTracker';
 import type { SqlSummary } from './summarizeSql';
 
 /** Any function of pg we wrap (`query`, `connect`). */
@@ -9,7 +8,8 @@ export type PgMethod = (this: unknown, ...args: unknown[]) => unknown;
 export interface PgMetricsHost {
   /** Where to record; undefined while the plugin is disabled (the patches then only pass through). */
   readonly metrics: DbQueryMetrics | undefined;
-  readonly pools: PoolTracker;
+  /** Registers a pool for the pool gauges; does nothing while they are off (`poolMetrics: false`). */
+  trackPool(pool: PoolLike): void;
   /** The labels of a SQL text (cached). */
   summarize(text: string): SqlSummary;
   /** Counts a failed connection attempt once, however many layers (client, pool) report it. */

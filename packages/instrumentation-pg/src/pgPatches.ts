@@ -60,7 +60,7 @@ export function poolConnectWithMetrics(methods: PgMethods, host: PgMetricsHost):
   return function connect(this: unknown, ...args: unknown[]): unknown {
     const traced = target(methods);
     if (host.metrics === undefined) return traced.apply(this, args);
-    safeExecuteInTheMiddle(() => host.pools.track(this as PoolLike), onOwnError, true);
+    safeExecuteInTheMiddle(() => host.trackPool(this as PoolLike), onOwnError, true);
     if (queryMetricsSuppressed()) return traced.apply(this, args);
     return callObservingError(this, traced, args, (error) => host.recordConnectError(error, 'pool'));
   };
