@@ -1,7 +1,8 @@
 import { spansWanted } from '@agent-telemetry/core';
 import { safeExecuteInTheMiddle } from '@opentelemetry/instrumentation';
+import type { CommandSeries, CommandStatus } from './CommandSeries';
 import { isHandshakeCommand } from './handshakeCommands';
-import { SENT, type CommandLike, type RedisLike, type RedisMetrics, type RedisMetricsHost, type SendCommand } from './internal-types';
+import { SENT, type CommandLike, type RedisLike, type RedisMetricsHost, type SendCommand } from './internal-types';
 import { logger } from './logger';
 
 /**
@@ -17,11 +18,11 @@ import { logger } from './logger';
 export function sendCommandWithMetrics(original: SendCommand, traced: SendCommand, host: RedisMetricsHost): SendCommand {
   return function sendCommand(this: RedisLike, ...args: [unknown, ...unknown[]]): unknown {
     const command = args[0] as CommandLike | null;
-    const metrics = host.metrics;
-    if (metrics === undefined || typeof command !== 'object' || command === null) return traced.apply(this, args);
+    const series = host.series;
+    if (series === undefined || typeof command !== 'object' || command === null) return traced.apply(this, args);
     if (command[SENT] === true) return original.apply(this, args);
     command[SENT] = true;
-    const record = safeExecuteInTheMiddle(() => observe(this, command, metrics, host), onOwnError, true);
+    const record = safeExecuteInTheMiddle(() => observe(this, command, series, host), onOwnError, true);
     try {
       return (spansWanted() ? traced : original).apply(this, args);
     } catch (err) {
@@ -32,29 +33,22 @@ export function sendCommandWithMetrics(original: SendCommand, traced: SendComman
 }
 
 /** Records a command once; later calls are ignored. */
-type Recorder = (status: 'success' | 'error') => void;
+type Recorder = (status: CommandStatus) => void;
 
 /**
  * Records the command when ioredis settles it, by wrapping its `resolve` and `reject` before the
  * send (a command can be rejected during the send, e.g. on a closed connection). The caller's
  * promise or callback receives the value or error object ioredis passes, unchanged.
  */
-function observe(client: RedisLike, command: CommandLike, metrics: RedisMetrics, host: RedisMetricsHost): Recorder | undefined {
-  const operation = String(command.name).toLowerCase();
-  if (!host.includeHandshakeCommands && isHandshakeCommand(operation, client.status)) return undefined;
+function observe(client: RedisLike, command: CommandLike, series: CommandSeries, host: RedisMetricsHost): Recorder | undefined {
+  const recorder = series.recorderFor(String(command.name));
+  if (!host.includeHandshakeCommands && isHandshakeCommand(recorder.operation, client.status)) return undefined;
   const start = performance.now();
   let recorded = false;
   const record: Recorder = (status) => {
     if (recorded) return;
     recorded = true;
-    safeExecuteInTheMiddle(
-      () => {
-        metrics.redis_operations_total.inc({ operation, status });
-        metrics.redis_operation_duration_seconds.observe({ operation }, (performance.now() - start) / 1000);
-      },
-      onOwnError,
-      true,
-    );
+    safeExecuteInTheMiddle(() => recorder.record(status, (performance.now() - start) / 1000), onOwnError, true);
   };
   const { resolve, reject } = command;
   command.resolve = function (this: unknown, ...values: [unknown]) {

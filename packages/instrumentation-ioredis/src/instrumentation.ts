@@ -1,8 +1,9 @@
 import { NOOP_METER_PROVIDER, patchLoadedModules, resolveFrom, type CatalogueMetrics } from '@agent-telemetry/core';
 import type { InstrumentationModuleDefinition, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { IORedisInstrumentation as UpstreamIORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { CommandSeries } from './CommandSeries';
 import { sendCommandWithMetrics } from './commandPatch';
-import type { RedisMetrics, RedisMetricsHost, SendCommand } from './internal-types';
+import type { RedisMetricsHost, SendCommand } from './internal-types';
 import { logger } from './logger';
 import type { IORedisTelemetryOptions } from './types';
 
@@ -18,7 +19,7 @@ export const DEFAULT_CONFIG: IORedisTelemetryOptions = { enabled: true, includeH
  * command is counted whether or not a span is recorded.
  */
 export class IORedisInstrumentation extends UpstreamIORedisInstrumentation implements RedisMetricsHost {
-  private _metrics: RedisMetrics | undefined;
+  private _series: CommandSeries | undefined;
   /** Set by `init()`, which the base constructor calls before field initializers run. */
   declare private _definitions: InstrumentationModuleDefinition[] | undefined;
 
@@ -45,8 +46,8 @@ export class IORedisInstrumentation extends UpstreamIORedisInstrumentation imple
     return super.getConfig();
   }
 
-  get metrics(): RedisMetrics | undefined {
-    return this._metrics;
+  get series(): CommandSeries | undefined {
+    return this._series;
   }
 
   get includeHandshakeCommands(): boolean {
@@ -55,7 +56,7 @@ export class IORedisInstrumentation extends UpstreamIORedisInstrumentation imple
 
   /** Patches ioredis (if not yet) and records into `metrics` from now on. */
   enableMetrics(metrics: CatalogueMetrics): void {
-    this._metrics = metrics;
+    this._series = new CommandSeries(metrics);
     this.enable();
   }
 
@@ -67,7 +68,7 @@ export class IORedisInstrumentation extends UpstreamIORedisInstrumentation imple
   /** Removes every patch and stops recording. */
   override disable(): void {
     super.disable();
-    this._metrics = undefined;
+    this._series = undefined;
   }
 
   override init(): InstrumentationNodeModuleDefinition[] {

@@ -1,4 +1,5 @@
 import type { CatalogueMetrics } from '@agent-telemetry/core';
+import type { CommandSeries } from './CommandSeries';
 
 /** The catalogue metrics a command records into. */
 export type RedisMetrics = Pick<CatalogueMetrics, 'redis_operations_total' | 'redis_operation_duration_seconds'>;
@@ -30,6 +31,6 @@ export interface RedisLike {
 /** What the patched `sendCommand` needs from the instrumentation. */
 export interface RedisMetricsHost {
   /** Where to record; undefined while the plugin is disabled (the patch then only passes through). */
-  readonly metrics: RedisMetrics | undefined;
+  readonly series: CommandSeries | undefined;
   readonly includeHandshakeCommands: boolean;
 }

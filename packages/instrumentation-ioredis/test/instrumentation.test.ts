@@ -53,6 +53,16 @@ describe('ioredis command metrics', () => {
     ]);
   });
 
+  test('a command name sent again records through the series bound the first time', async () => {
+    const { redis_operations_total: operationsTotal, redis_operation_duration_seconds: duration } = env.telemetry.metrics;
+    const bind = [jest.spyOn(operationsTotal, 'labels'), jest.spyOn(duration, 'labels')];
+    const unbound = [jest.spyOn(operationsTotal, 'inc'), jest.spyOn(duration, 'observe')];
+    for (let i = 0; i < 5; i++) await redis.get(key);
+    expect(bind.map((spy) => spy.mock.calls)).toEqual([[[{ operation: 'get', status: 'success' }]], [[{ operation: 'get' }]]]);
+    for (const spy of unbound) expect(spy).not.toHaveBeenCalled();
+    expect(await operations(env)).toEqual(['redis_operations_total{operation="get",status="success"} 5']);
+  });
+
   test('a pipeline counts each of its commands', async () => {
     const results = await redis.pipeline().set(key, 'a').get(key).incr(key).rpush(`${key}:list`, 'x').exec();
     expect(results![2]![0]).toBeInstanceOf(Error); // INCR of "a" fails, in the pipeline's reply

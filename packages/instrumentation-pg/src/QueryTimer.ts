@@ -1,6 +1,7 @@
 import type { CatalogueMetrics } from '@agent-telemetry/core';
 import { classifyDbError } from './classifyDbError';
 import { logger } from './logger';
+import type { QuerySeries } from './QuerySeries';
 
 /** The catalogue metrics a query records into. */
 export type DbQueryMetrics = Pick<CatalogueMetrics, 'db_query_duration_seconds' | 'db_errors_total'>;
@@ -12,8 +13,7 @@ export class QueryTimer {
 
   constructor(
     private readonly _metrics: DbQueryMetrics,
-    private readonly _operation: string,
-    private readonly _table: string,
+    private readonly _series: QuerySeries,
   ) {}
 
   /**
@@ -25,8 +25,8 @@ export class QueryTimer {
     this._ended = true;
     try {
       const seconds = (performance.now() - this._start) / 1000;
-      this._metrics.db_query_duration_seconds.observe({ operation: this._operation, table: this._table }, seconds);
-      if (failed) recordDbError(this._metrics, this._operation, error);
+      this._series.observeDuration(this._metrics, seconds);
+      if (failed) recordDbError(this._metrics, this._series.operation, error);
     } catch (err) {
       logger.error('failed to record a query', err);
     }

@@ -7,13 +7,15 @@ import type { PgMethod, PgMetricsHost, PoolLike } from './internal-types';
 import { logger } from './logger';
 import { clientConnectWithMetrics, poolConnectWithMetrics, queryWithMetrics } from './pgPatches';
 import { PoolTracker } from './PoolTracker';
-import { summarizeSql, type SqlSummary } from './summarizeSql';
+import { QuerySeries } from './QuerySeries';
+import { summarizeSql } from './summarizeSql';
 import type { PgTelemetryOptions } from './types';
 
 export const DEFAULT_CONFIG: PgTelemetryOptions = { enabled: true, poolMetrics: true };
 
-// Summaries of recent SQL texts: services send the same few statements over and over. Long texts
-// (bulk inserts with inlined values) are summarized every time rather than kept.
+// Summaries of recent SQL texts, with their bound series: services send the same few statements
+// over and over. Long texts (bulk inserts with inlined values) are summarized every time rather
+// than kept.
 const SUMMARY_CACHE_SIZE = 1000;
 const CACHED_TEXT_LENGTH = 2048;
 
@@ -33,7 +35,7 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
   private _removeGauges: (() => void) | undefined;
   /** Whether pools are tracked: only while their gauges are reported. */
   private _trackingPools = false;
-  private readonly _summaries = new Map<string, SqlSummary>();
+  private readonly _seriesByText = new Map<string, QuerySeries>();
   private readonly _countedConnectErrors = new WeakSet<object>();
   /** True while the pg-pool module is being patched: its `connect` is the pool's, not a client's. */
   private _patchingPool = false;
@@ -90,16 +92,17 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
     if (this._trackingPools) this.pools.track(pool);
   }
 
-  summarize(text: string): SqlSummary {
-    let summary = this._summaries.get(text);
-    if (summary === undefined) {
-      summary = summarizeSql(text);
+  seriesFor(text: string): QuerySeries {
+    let series = this._seriesByText.get(text);
+    if (series === undefined) {
+      const { operation, table } = summarizeSql(text);
+      series = new QuerySeries(operation, table);
       if (text.length <= CACHED_TEXT_LENGTH) {
-        if (this._summaries.size >= SUMMARY_CACHE_SIZE) this._summaries.clear();
-        this._summaries.set(text, summary);
+        if (this._seriesByText.size >= SUMMARY_CACHE_SIZE) this._seriesByText.clear();
+        this._seriesByText.set(text, series);
       }
     }
-    return summary;
+    return series;
   }
 
   recordConnectError(error: unknown, reportedBy: 'client' | 'pool'): void {

@@ -1,5 +1,5 @@
 import type { DbQueryMetrics } from './QueryTimer';
-import type { SqlSummary } from './summarizeSql';
+import type { QuerySeries } from './QuerySeries';
 
 /** Any function of pg we wrap (`query`, `connect`). */
 export type PgMethod = (this: unknown, ...args: unknown[]) => unknown;
@@ -10,8 +10,8 @@ export interface PgMetricsHost {
   readonly metrics: DbQueryMetrics | undefined;
   /** Registers a pool for the pool gauges; does nothing while they are off (`poolMetrics: false`). */
   trackPool(pool: PoolLike): void;
-  /** The labels of a SQL text (cached). */
-  summarize(text: string): SqlSummary;
+  /** The labels of a SQL text and their series (cached). */
+  seriesFor(text: string): QuerySeries;
   /** Counts a failed connection attempt once, however many layers (client, pool) report it. */
   recordConnectError(error: unknown, reportedBy: 'client' | 'pool'): void;
 }

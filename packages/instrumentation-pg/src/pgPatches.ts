@@ -71,8 +71,7 @@ function startTimer(host: PgMetricsHost, config: unknown): QueryTimer | undefine
   if (metrics === undefined || queryMetricsSuppressed()) return undefined;
   return safeExecuteInTheMiddle(
     () => {
-      const { operation, table } = host.summarize(queryText(config));
-      return new QueryTimer(metrics, operation, table);
+      return new QueryTimer(metrics, host.seriesFor(queryText(config)));
     },
     onOwnError,
     true,

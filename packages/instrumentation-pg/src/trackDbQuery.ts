@@ -1,4 +1,5 @@
 import { defaultRegistry } from '@agent-telemetry/core';
+import { QuerySeries } from './QuerySeries';
 import { QueryTimer, type DbQueryMetrics } from './QueryTimer';
 import { runWithoutQueryMetrics } from './querySuppression';
 import type { TrackDbQueryOptions } from './types';
@@ -38,12 +39,12 @@ export interface DbQueryTracker {
  * @param table table name, as a label value
  */
 export function trackDbQuery(operation: string, table: string, options: TrackDbQueryOptions = {}): DbQueryTracker {
-  const labels = { operation: operation.toLowerCase(), table };
+  const series = new QuerySeries(operation.toLowerCase(), table);
   const metrics: DbQueryMetrics = options.metrics ?? defaultRegistry().metrics;
   return ((fn: (...args: unknown[]) => unknown) => {
     const original = fn;
     function tracked(this: unknown, ...args: unknown[]): unknown {
-      const timer = new QueryTimer(metrics, labels.operation, labels.table);
+      const timer = new QueryTimer(metrics, series);
       let result: unknown;
       try {
         result = runWithoutQueryMetrics(() => original.apply(this, args));

@@ -160,6 +160,16 @@ describe('pg query metrics', () => {
     }
   });
 
+  test('a statement sent again observes through the series bound the first time', async () => {
+    const duration = env.telemetry.metrics.db_query_duration_seconds;
+    const labels = jest.spyOn(duration, 'labels');
+    const observe = jest.spyOn(duration, 'observe');
+    for (let i = 0; i < 5; i++) await pool.query(`SELECT * FROM ${table} WHERE id = $1`, [i]);
+    expect(labels.mock.calls).toEqual([[{ operation: 'select', table }]]);
+    expect(observe).not.toHaveBeenCalled();
+    expect(await counts()).toEqual([`db_query_duration_seconds_count{operation="select",table="${table}"} 5`]);
+  });
+
   test('a callback receives the error object pg created, and pool.query errors count once', async () => {
     const viaCallback = await new Promise<Error>((resolve) =>
       client.query(`SELECT * FROM ${table}_gone`, (err) => resolve(err as Error)),
