@@ -1,6 +1,7 @@
 /**
  * A label's distinct values, at most `limit` of them: past the limit, new values are replaced by
- * one overflow value. Keeps the `endpoint` and `host` labels bounded whatever clients send.
+ * one overflow value. Keeps the normalised-path `endpoint`s and the `host`s bounded whatever clients
+ * send.
  */
 export class BoundedValues {
   private readonly _admitted = new Set<string>();

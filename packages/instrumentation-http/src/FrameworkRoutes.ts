@@ -1,7 +1,7 @@
-import type { MeterProvider } from '@opentelemetry/api';
+import { NOOP_METER_PROVIDER } from '@agent-telemetry/core';
 import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { logger } from './diag';
+import { logger, reportOnce } from './diag';
 import { ExpressRouteInstrumentation, KoaRouteInstrumentation } from './frameworkInstrumentations';
 import { kRequestState, type TrackedRequest } from './internal-types';
 import { installContextManager } from './tracingContext';
@@ -36,13 +36,21 @@ export class FrameworkRoutes {
   private readonly _patchedByHand: Array<() => void> = [];
   private _needsContext = false;
   private _uninstallContext: (() => void) | undefined;
+  // Node rethrows a channel subscriber's exception as an uncaught one, which would crash the host.
   private readonly _onFastify = (message: unknown): void => {
-    const { fastify } = message as { fastify: FastifyInstance };
-    fastify.addHook('onRequest', recordFastifyRoute);
+    try {
+      (message as { fastify: FastifyInstance }).fastify.addHook('onRequest', recordFastifyRoute);
+    } catch (err) {
+      reportOnce('fastify', 'could not hook into a Fastify instance: its requests are recorded without their route template', err);
+    }
   };
 
   constructor(private readonly _modules: FrameworkModules) {
-    for (const instrumentation of this._instrumentations) instrumentation.onPatch = () => this._useRequestContext();
+    for (const instrumentation of this._instrumentations) {
+      // Their own metrics would duplicate the catalogue's (Express and Koa record none today).
+      instrumentation.setMeterProvider(NOOP_METER_PROVIDER);
+      instrumentation.onPatch = () => this._useRequestContext();
+    }
   }
 
   /** Meter names of the upstream framework instrumentations. */
@@ -59,11 +67,10 @@ export class FrameworkRoutes {
    * Patches the frameworks, including those loaded before now. Returns the names of the ones that
    * were loaded before: routes they registered already are not reported.
    */
-  enable(meterProvider: MeterProvider): string[] {
+  enable(): string[] {
     subscribe(FASTIFY_INIT_CHANNEL, this._onFastify);
     const loadedBefore: string[] = [];
     for (const instrumentation of this._instrumentations) {
-      instrumentation.setMeterProvider(meterProvider);
       instrumentation.enable();
       for (const definition of instrumentation.definitions) {
         const given = this._modules[definition.name as keyof FrameworkModules];
@@ -104,9 +111,14 @@ export class FrameworkRoutes {
   }
 }
 
+/** Fastify's `onRequest` hook: an exception here would fail the request, so none gets out. */
 function recordFastifyRoute(request: FastifyRequest, _reply: unknown, done: () => void): void {
-  const state = request.raw[kRequestState];
-  if (state != null && request.is404 !== true) state.route = request.routeOptions?.url;
+  try {
+    const state = request.raw[kRequestState];
+    if (state != null && request.is404 !== true) state.route = request.routeOptions?.url;
+  } catch (err) {
+    reportOnce('fastify-route', 'failed to read the route of a Fastify request', err);
+  }
   done();
 }
 

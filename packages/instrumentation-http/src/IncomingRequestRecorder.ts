@@ -1,4 +1,4 @@
-import type { BoundUpDownCounter, CatalogueMetrics } from '@agent-telemetry/core';
+import { isMetricsRequest, type BoundUpDownCounter, type CatalogueMetrics } from '@agent-telemetry/core';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { countRequestBody } from './bodySize';
@@ -21,7 +21,8 @@ export type IncomingMetrics = ServerMetrics & Pick<CatalogueMetrics, 'http_reque
 
 /**
  * Records each incoming request once, when its response is complete or when its connection
- * closes first (then with the disconnect status code, 499 by default).
+ * closes first (then with the disconnect status code, 499 by default). Requests answered by the
+ * metrics handler (scrapes, wherever it is mounted) only count as in flight while served.
  *
  * It holds no listener per request: the start comes from the upstream instrumentation's
  * per-request hook, the end from Node's `http.server.response.finish` diagnostics channel, and
@@ -31,7 +32,7 @@ export type IncomingMetrics = ServerMetrics & Pick<CatalogueMetrics, 'http_reque
 export class IncomingRequestRecorder {
   private readonly _series: ServerSeries;
   private readonly _inFlight: BoundUpDownCounter;
-  private readonly _endpoints: BoundedValues;
+  private readonly _normalizedPaths: BoundedValues;
   private readonly _onSocketClose: (this: TrackedSocket) => void;
 
   constructor(
@@ -40,15 +41,19 @@ export class IncomingRequestRecorder {
   ) {
     this._series = new ServerSeries(metrics);
     this._inFlight = metrics.http_requests_in_flight.labels({});
-    this._endpoints = new BoundedValues(_options.maxEndpoints, _options.overflowEndpoint);
+    this._normalizedPaths = new BoundedValues(_options.maxEndpoints, _options.overflowEndpoint);
     const recorder = this;
     this._onSocketClose = function onSocketClose() {
       const open = this[kOpenRequests];
       if (open === undefined) return;
-      try {
-        for (const state of open) recorder._record(state, recorder._options.disconnectStatusCode, state.responseBytes);
-      } catch (err) {
-        reportOnce('disconnect', 'failed to record a request cut by a disconnect', err);
+      // One request per try: a failure (a user's normalizeEndpoint throwing) must not leave the
+      // other requests of the connection unrecorded and counted in flight for good.
+      for (const state of open) {
+        try {
+          recorder._record(state, recorder._options.disconnectStatusCode, state.responseBytes, true);
+        } catch (err) {
+          reportOnce('disconnect', 'failed to record a request cut by a disconnect', err);
+        }
       }
       open.clear();
     };
@@ -56,7 +61,7 @@ export class IncomingRequestRecorder {
 
   /**
    * Starts recording a request that just reached the server. Returns false when the request is
-   * not recorded (the metrics endpoint, an ignored path).
+   * not recorded (an ignored path, `ignoreIncomingRequest`).
    */
   start(request: TrackedRequest): boolean {
     const path = pathOf(request.url);
@@ -94,16 +99,22 @@ export class IncomingRequestRecorder {
     const state = request[kRequestState];
     if (state == null || state.done) return;
     state.socket[kOpenRequests]?.delete(state);
-    this._record(state, response.statusCode, responseSize(state, response));
+    this._record(state, response.statusCode, responseSize(state, response), false);
   }
 
-  /** Records the request, once: its count, duration and sizes under its labels. */
-  private _record(state: RequestState, statusCode: number, responseBytes: number): void {
+  /**
+   * Records the request, once: its count, duration and sizes under its labels. It leaves the
+   * in-flight count first, before anything that may throw.
+   */
+  private _record(state: RequestState, statusCode: number, responseBytes: number, disconnected: boolean): void {
     if (state.done) return;
     state.done = true;
     this._inFlight.dec();
+    // The handler marks the request when it answers, so this is only known at the end.
+    if (isMetricsRequest(state.request)) return;
     const seconds = (performance.now() - state.startTime) / 1000;
-    const handles = this._series.handles(normalizeMethod(state.request.method), this._endpointOf(state, statusCode), statusCode);
+    const endpoint = this._endpointOf(state, statusCode, disconnected);
+    const handles = this._series.handles(normalizeMethod(state.request.method), endpoint, statusCode);
     handles.requests.inc();
     handles.duration.observe(seconds);
     handles.requestSize.observe(requestSize(state));
@@ -111,15 +122,19 @@ export class IncomingRequestRecorder {
   }
 
   /**
-   * The route template a framework reported; else `unmatched` for a 404 (no route matched, the
-   * usual answer to a path scan); else the normalised path. Past `maxEndpoints` distinct values,
-   * the overflow value.
+   * `unmatched` for a 4xx answer without a matched route: the client chose the path and was turned
+   * away (a scan answered 404, or 401/403/405 by a global middleware), so its path says nothing.
+   * Else the route template a framework reported, uncapped: the application's code bounds it.
+   * Else the normalised path, past `maxEndpoints` distinct ones the overflow value: scans then
+   * use up this budget only, never the routes'. A disconnect is no answer: it keeps its path.
    */
-  private _endpointOf(state: RequestState, statusCode: number): string {
+  private _endpointOf(state: RequestState, statusCode: number, disconnected: boolean): string {
     const route = state.route ?? state.rpc?.route;
-    if (statusCode === 404 && (route === undefined || onlyMountPathMatched(state.request))) return this._options.unmatchedEndpoint;
-    if (route !== undefined && route.length > 0) return this._endpoints.admit(route);
-    return this._endpoints.admit(this._options.normalize(state.path, state.request));
+    if (!disconnected && statusCode >= 400 && statusCode < 500 && (route === undefined || onlyMountPathMatched(state.request))) {
+      return this._options.unmatchedEndpoint;
+    }
+    if (route !== undefined && route.length > 0) return route;
+    return this._normalizedPaths.admit(this._options.normalize(state.path, state.request));
   }
 }
 

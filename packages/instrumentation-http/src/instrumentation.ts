@@ -1,4 +1,4 @@
-import { isTracingEnabled, patchLoadedModules, type CatalogueMetrics } from '@agent-telemetry/core';
+import { isTracingEnabled, NOOP_METER_PROVIDER, patchLoadedModules, type CatalogueMetrics } from '@agent-telemetry/core';
 import { context } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
 import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
@@ -57,6 +57,8 @@ export class HttpMetricsInstrumentation extends HttpInstrumentation {
   /** `needsContext`: whether a loaded framework reports routes through the request context. */
   constructor(private readonly _needsContext: () => boolean) {
     super({ enabled: false });
+    // The upstream `http.server.*`/`http.client.*` metrics duplicate the catalogue's: they go nowhere.
+    this.setMeterProvider(NOOP_METER_PROVIDER);
     this.setConfig({
       ignoreIncomingRequestHook: (request) => this._startIncoming(request),
       requestHook: (span, request) => {

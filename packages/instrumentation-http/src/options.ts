@@ -2,9 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import { EndpointNormalizer } from './EndpointNormalizer';
 import type { HttpInstrumentationOptions } from './types';
 
-/** Paths of the metrics endpoint: a scrape is never recorded as service traffic. */
-export const METRICS_PATHS: readonly string[] = ['/api/v1/metrics', '/metrics'];
-
 export const DEFAULT_CONFIG = {
   enabled: true,
   ignorePaths: [],
@@ -32,11 +29,8 @@ export interface ResolvedOptions {
   readonly maxHosts: number;
 }
 
-/**
- * Merges `options` over {@link DEFAULT_CONFIG}. `extraIgnoredPaths` are the telemetry's own
- * metrics paths. Throws one error naming the field and what it accepts.
- */
-export function resolveOptions(options: HttpInstrumentationOptions, extraIgnoredPaths: readonly string[] = []): ResolvedOptions {
+/** Merges `options` over {@link DEFAULT_CONFIG}. Throws one error naming the field and what it accepts. */
+export function resolveOptions(options: HttpInstrumentationOptions): ResolvedOptions {
   const config = { ...DEFAULT_CONFIG, ...withoutUndefined(options) };
   for (const field of ['maxEndpoints', 'maxHosts'] as const) {
     if (!Number.isInteger(config[field]) || config[field] < 1) invalid(field, config[field], 'an integer >= 1');
@@ -48,7 +42,7 @@ export function resolveOptions(options: HttpInstrumentationOptions, extraIgnored
   }
   return {
     enabled: config.enabled !== false,
-    isIgnored: ignoreMatcher(config.ignorePaths, [...METRICS_PATHS, ...extraIgnoredPaths], config.ignoreIncomingRequest),
+    isIgnored: ignoreMatcher(config.ignorePaths, config.ignoreIncomingRequest),
     normalize: config.normalizeEndpoint ?? normalizerFor(config.endpointRules),
     maxEndpoints: config.maxEndpoints,
     overflowEndpoint: config.overflowEndpoint,
@@ -62,10 +56,9 @@ export function resolveOptions(options: HttpInstrumentationOptions, extraIgnored
 
 function ignoreMatcher(
   configured: HttpInstrumentationOptions['ignorePaths'] & object,
-  metricsPaths: readonly string[],
   predicate: HttpInstrumentationOptions['ignoreIncomingRequest'],
 ): ResolvedOptions['isIgnored'] {
-  const exact = new Set(metricsPaths);
+  const exact = new Set<string>();
   const patterns: RegExp[] = [];
   for (const entry of configured) {
     if (typeof entry === 'string') exact.add(entry);

@@ -13,21 +13,21 @@ import type { HttpInstrumentationOptions } from './types';
  * @throws Error for an invalid option, naming it and what it accepts
  */
 export function createTelemetryPlugin(options: HttpInstrumentationOptions = {}): TelemetryPlugin {
-  const enabled = resolveOptions(options).enabled;
+  const resolved = resolveOptions(options);
   const routes = new FrameworkRoutes(options.modules ?? {});
   const instrumentation = new HttpMetricsInstrumentation(() => routes.needsContext);
   let running = false;
   return {
     name: 'http',
-    // The upstream semantic-convention metrics (`http.server.request.duration`, ...) duplicate the
-    // catalogue's: initTelemetry drops them.
+    // The upstream instrumentations get a no-op meter provider: their semantic-convention metrics
+    // (`http.server.request.duration`, ...) duplicate the catalogue's. Named anyway so that, should
+    // one reach the MeterProvider, initTelemetry drops it.
     upstreamMeters: [instrumentation.instrumentationName, ...routes.instrumentationNames],
     enable(telemetry) {
-      if (!enabled || running) return;
+      if (!resolved.enabled || running) return;
       running = true;
-      const loadedBefore = routes.enable(telemetry.meterProvider);
-      instrumentation.setMeterProvider(telemetry.meterProvider);
-      instrumentation.enableMetrics(telemetry.metrics, resolveOptions(options, [telemetry.config.prometheus.path]));
+      const loadedBefore = routes.enable();
+      instrumentation.enableMetrics(telemetry.metrics, resolved);
       for (const name of loadedBefore) {
         logger.warn(
           `${name} was loaded before agent-telemetry's HTTP instrumentation was enabled: routes it registered before ` +

@@ -1,4 +1,4 @@
-import { defaultRegistry } from '@agent-telemetry/core';
+import { defaultRegistry, type BoundCounter, type BoundHistogram } from '@agent-telemetry/core';
 import { performance } from 'node:perf_hooks';
 import { isPromise } from 'node:util/types';
 import { reportOnce } from './diag';
@@ -32,6 +32,7 @@ export interface RequestMetricsTracker {
  */
 export function trackRequestMetrics(endpoint: string, options: TrackRequestMetricsOptions = {}): RequestMetricsTracker {
   const fixedMethod = options.method === undefined ? undefined : normalizeMethod(options.method);
+  const series = new TrackerSeries(endpoint, options.metrics);
   return <This, Args extends unknown[], Return>(handler: (this: This, ...args: Args) => Return) => {
     if (typeof handler !== 'function') throw new TypeError(`trackRequestMetrics(${JSON.stringify(endpoint)}) wraps a function, not ${typeof handler}`);
     return function tracked(this: This, ...args: Args): Return {
@@ -39,10 +40,7 @@ export function trackRequestMetrics(endpoint: string, options: TrackRequestMetri
       const method = fixedMethod ?? methodOf(args[0]);
       const record = (statusCode: number): void => {
         try {
-          const metrics = options.metrics ?? defaultRegistry().metrics;
-          const labels = { method, endpoint, status_code: statusCode };
-          metrics.http_requests_total.inc(labels);
-          metrics.http_request_duration_seconds.observe(labels, (performance.now() - start) / 1000);
+          series.record(method, statusCode, (performance.now() - start) / 1000);
         } catch (err) {
           reportOnce('track', 'trackRequestMetrics failed to record', err);
         }
@@ -66,6 +64,41 @@ export function trackRequestMetrics(endpoint: string, options: TrackRequestMetri
       return result;
     };
   };
+}
+
+type TrackedMetrics = NonNullable<TrackRequestMetricsOptions['metrics']>;
+
+interface BoundSeries {
+  readonly requests: BoundCounter;
+  readonly duration: BoundHistogram;
+}
+
+/**
+ * The series of one tracker's endpoint, bound once per (method, status code) as the server's are:
+ * a call then costs two `Map.get` and two cell updates, with no label object built.
+ */
+class TrackerSeries {
+  private readonly _byMethod = new Map<string, Map<number, BoundSeries>>();
+
+  constructor(
+    private readonly _endpoint: string,
+    private _metrics: TrackedMetrics | undefined,
+  ) {}
+
+  record(method: string, statusCode: number, seconds: number): void {
+    let byStatus = this._byMethod.get(method);
+    if (byStatus === undefined) this._byMethod.set(method, (byStatus = new Map()));
+    let series = byStatus.get(statusCode);
+    if (series === undefined) {
+      // The default registry is looked up at the first call, not when a class is decorated.
+      const metrics = (this._metrics ??= defaultRegistry().metrics);
+      const labels = { method, endpoint: this._endpoint, status_code: statusCode };
+      series = { requests: metrics.http_requests_total.labels(labels), duration: metrics.http_request_duration_seconds.labels(labels) };
+      byStatus.set(statusCode, series);
+    }
+    series.requests.inc();
+    series.duration.observe(seconds);
+  }
 }
 
 /** The method of a request-like first argument (`IncomingMessage`, a framework request), else GET. */

@@ -22,7 +22,7 @@ export interface FrameworkModules {
  * Options of `createTelemetryPlugin()`, i.e. `initTelemetry({ instrumentations: { http: {...} } })`.
  *
  * The `endpoint` label is the framework's route template when there is one (Express, Fastify, Koa
- * with `@koa/router`); otherwise `unmatched` for a 404, otherwise the normalised path.
+ * with `@koa/router`); otherwise `unmatched` for a 4xx answer, otherwise the normalised path.
  */
 export interface HttpInstrumentationOptions {
   /**
@@ -33,8 +33,8 @@ export interface HttpInstrumentationOptions {
   readonly enabled?: boolean;
   /**
    * Incoming paths (query string removed) that are not recorded, e.g. health checks: a string
-   * matches the whole path, a RegExp is tested against it. The metrics endpoint (`/api/v1/metrics`,
-   * `/metrics` and the configured Prometheus path) is never recorded, whatever this holds.
+   * matches the whole path, a RegExp is tested against it. Requests answered by the metrics
+   * handler are left out wherever it is mounted, without being listed here.
    * @default []
    */
   readonly ignorePaths?: ReadonlyArray<string | RegExp>;
@@ -57,18 +57,20 @@ export interface HttpInstrumentationOptions {
    */
   readonly normalizeEndpoint?: (path: string, request: IncomingMessage) => string;
   /**
-   * Most distinct `endpoint` values recorded. Requests for further endpoints are recorded with
-   * `overflowEndpoint`, so a client scanning random paths cannot grow the series without bound.
+   * Most distinct normalised paths recorded as `endpoint` (requests without a route template).
+   * Further ones are recorded as `overflowEndpoint`, so a client scanning random paths cannot grow
+   * the series without bound. Route templates do not count: the application's code bounds them.
    * @default 100
    */
   readonly maxEndpoints?: number;
   /**
-   * The `endpoint` value of requests past `maxEndpoints`.
+   * The `endpoint` value of normalised paths past `maxEndpoints`.
    * @default 'overflow'
    */
   readonly overflowEndpoint?: string;
   /**
-   * The `endpoint` value of a 404 answered without any route template.
+   * The `endpoint` value of a 4xx answered without any route template (a path scan, a global
+   * middleware refusing the request before routing). A disconnect keeps its normalised path.
    * @default 'unmatched'
    */
   readonly unmatchedEndpoint?: string;

@@ -9,7 +9,7 @@ test.each([
   ['PROPFIND', '_OTHER'],
   ['MKCOL', '_OTHER'],
   ['FOO', '_OTHER'],
-  [undefined, 'GET'],
+  [undefined, '_OTHER'],
 ])('%s → %s', (method, label) => {
   expect(normalizeMethod(method)).toBe(label);
 });

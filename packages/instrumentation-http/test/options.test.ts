@@ -4,16 +4,18 @@ import { resolveOptions } from '../src/options';
 
 const request = {} as IncomingMessage;
 
-test('the metrics endpoint paths are always ignored, with the configured ones and the telemetry path', () => {
-  const { isIgnored } = resolveOptions({ ignorePaths: ['/healthz', /^\/ready/g] }, ['/internal/metrics']);
-  for (const path of ['/api/v1/metrics', '/metrics', '/internal/metrics', '/healthz', '/ready', '/readyz']) {
+test('only the configured paths are ignored: the metrics endpoint is known by its handler, not its path', () => {
+  const { isIgnored } = resolveOptions({ ignorePaths: ['/healthz', /^\/ready/g] });
+  for (const path of ['/healthz', '/ready', '/readyz']) {
     expect([path, isIgnored(path, request)]).toEqual([path, true]);
   }
-  for (const path of ['/api/v1/metrics/x', '/healthz/deep', '/api/v1/agents']) {
+  for (const path of ['/metrics', '/api/v1/metrics', '/healthz/deep', '/api/v1/agents']) {
     expect([path, isIgnored(path, request)]).toEqual([path, false]);
   }
   // A global RegExp is made stateless: the same path is ignored every time.
   expect([isIgnored('/ready', request), isIgnored('/ready', request)]).toEqual([true, true]);
+  // By default, nothing is ignored by path.
+  expect(['/metrics', '/healthz'].map((path) => resolveOptions({}).isIgnored(path, request))).toEqual([false, false]);
 });
 
 test('ignoreIncomingRequest adds to the paths', () => {

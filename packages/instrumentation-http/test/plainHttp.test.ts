@@ -137,6 +137,31 @@ describe('plain http server', () => {
     );
   });
 
+  test('the metrics handler is left out wherever it is mounted, in flight only while it answers; /metrics of the service is recorded', async () => {
+    await start((req, res) => {
+      if (req.url === '/ops/prometheus') return env.telemetry.metricsHandler(req, res);
+      res.setHeader('content-type', 'application/json');
+      res.end('{"agents":3}');
+    });
+    const scraped = await send(port, '/ops/prometheus');
+    const refused = await send(port, '/ops/prometheus', { method: 'POST' });
+    const business = await send(port, '/metrics');
+    expect([scraped.status, refused.status, business.body]).toEqual([200, 405, '{"agents":3}']);
+    expect(await scrape(env.telemetry, 'http_requests_total', 'http_requests_in_flight')).toBe(
+      [
+        '# HELP http_requests_total HTTP requests served, by method, route template and status code.',
+        '# TYPE http_requests_total counter',
+        'http_requests_total{method="GET",endpoint="/metrics",status_code="200"} 1',
+        '# HELP http_requests_in_flight HTTP requests being served now.',
+        '# TYPE http_requests_in_flight gauge',
+        'http_requests_in_flight 0',
+        '',
+      ].join('\n'),
+    );
+    // The first scrape was in flight while it was answered.
+    expect(scraped.body).toContain('\nhttp_requests_in_flight 1\n');
+  });
+
   test('endpoint rules and a custom normaliser', async () => {
     await start((_req, res) => res.end(), { endpointRules: [{ pattern: /^\/tenants\/[^/]+/, replacement: '/tenants/:tenant' }] });
     await send(port, '/tenants/acme/orders/17');

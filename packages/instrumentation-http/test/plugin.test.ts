@@ -8,8 +8,9 @@ import { createTelemetryPlugin } from '../src';
 import { hasContextManager } from '../src/tracingContext';
 import { instrument, samples } from './helpers';
 import { captureDiag } from '../../../test-support/diag';
+import { familyNames } from '../../../test-support/exposition';
 import { close, listen, send } from '../../../test-support/http';
-import type { Instrumented } from '../../../test-support/telemetry';
+import { testTelemetry, type Instrumented } from '../../../test-support/telemetry';
 
 describe('the plugin', () => {
   let env: Instrumented | undefined;
@@ -101,6 +102,36 @@ describe('the plugin', () => {
     }
   });
 
+  test('the upstream instrumentations record no metric of their own, even where no View drops them', async () => {
+    const plugin = createTelemetryPlugin({ modules: { express: express4 } });
+    const telemetry = testTelemetry(); // no `dropMeters`: whatever upstream records would be exported
+    plugin.enable(telemetry);
+    env = { telemetry, plugin, stop: async () => (plugin.disable(), telemetry.shutdown()) };
+    const app = express4();
+    app.get('/agents/:id', (_req, res) => res.send('agent'));
+    const appServer = createServer(app);
+    try {
+      // Express is loaded: the upstream server side makes its span and context; the client side
+      // always does.
+      expect((await send(await listen(appServer), '/agents/7')).body).toBe('agent');
+    } finally {
+      await close(appServer);
+    }
+    expect(familyNames(await telemetry.scrape())).toEqual([
+      'http_requests_total',
+      'http_request_duration_seconds',
+      'http_request_size_bytes',
+      'http_response_size_bytes',
+      'http_requests_in_flight',
+      'http_client_request_duration_seconds',
+      'app_info',
+      'app_uptime_seconds',
+    ]);
+    expect(await samples(telemetry, 'http_requests_total')).toEqual([
+      'http_requests_total{method="GET",endpoint="/agents/:id",status_code="200"} 1',
+    ]);
+  });
+
   test('errors of the host keep their identity and stack', () => {
     env = instrument();
     // Node's own error for a bad URL, through the patched http.request.
@@ -159,14 +190,20 @@ describe('the plugin', () => {
     }
   });
 
-  test('the standalone Prometheus path of the telemetry is never recorded', async () => {
+  test('a scrape of the standalone metrics server is not recorded, whatever its path; a business route at /metrics is', async () => {
     const plugin = createTelemetryPlugin();
-    const telemetry = createTelemetry({ prometheus: { server: false, path: '/internal/scrape' }, runtimeMetrics: false }, { env: {} });
+    const telemetry = createTelemetry(
+      { prometheus: { host: '127.0.0.1', port: 0, path: '/internal/scrape' }, runtimeMetrics: false },
+      { env: {} },
+    );
     plugin.enable(telemetry);
     env = { telemetry, plugin, stop: async () => (plugin.disable(), telemetry.shutdown()) };
-    await send(port, '/internal/scrape');
-    await send(port, '/metrics');
-    await send(port, '/api/v1/metrics');
-    expect(await samples(telemetry, 'http_requests_total')).toEqual([]);
+    const { port: metricsPort } = await telemetry.metricsServer!.listening;
+    expect((await send(metricsPort, '/internal/scrape')).status).toBe(200);
+    // The service's own server: `/metrics` is one of its routes here, not a scrape.
+    expect((await send(port, '/metrics')).body).toBe('/metrics');
+    expect(await samples(telemetry, 'http_requests_total')).toEqual([
+      'http_requests_total{method="GET",endpoint="/metrics",status_code="200"} 1',
+    ]);
   });
 });

@@ -1,7 +1,9 @@
 import { createTelemetry, defaultRegistry, type Telemetry } from '@agent-telemetry/core';
 import type { IncomingMessage } from 'node:http';
-import { trackRequestMetrics } from '../src';
+import { join } from 'node:path';
+import { trackRequestMetrics, type TrackRequestMetricsOptions } from '../src';
 import { scrape } from './helpers';
+import { fixtureRunner } from '../../../test-support/fixtures';
 
 describe('trackRequestMetrics', () => {
   let telemetry: Telemetry;
@@ -82,6 +84,59 @@ describe('trackRequestMetrics', () => {
     await returned;
     await new Promise((resolve) => setImmediate(resolve));
     expect(await counters()).toEqual(['http_requests_total{method="POST",endpoint="/api/v1/agents",status_code="200"} 1']);
+  });
+
+  test('series are bound once per tracker, method and status: no label set is built per call', async () => {
+    const { metrics } = telemetry;
+    const bound: string[] = [];
+    // Only `labels()`: recording through `inc(labels)`/`observe(labels, v)` would fail here.
+    const binding = (name: 'http_requests_total' | 'http_request_duration_seconds') => ({
+      labels: (labels: { method: string; endpoint: string; status_code: number }) => {
+        bound.push(`${name} ${labels.method} ${labels.endpoint} ${labels.status_code}`);
+        return (metrics[name] as { labels(l: typeof labels): unknown }).labels(labels);
+      },
+    });
+    const spy = {
+      http_requests_total: binding('http_requests_total'),
+      http_request_duration_seconds: binding('http_request_duration_seconds'),
+    } as unknown as TrackRequestMetricsOptions['metrics'];
+    const track = trackRequestMetrics('/api/v1/agents/:id', { metrics: spy });
+    const get = track((req: IncomingMessage) => req.method);
+    const fail = track((_req: IncomingMessage) => {
+      throw new Error('no');
+    });
+    for (const method of ['GET', 'POST', 'GET', 'get', 'POST', 'GET']) get({ method } as IncomingMessage);
+    for (let i = 0; i < 3; i++) expect(() => fail({ method: 'GET' } as IncomingMessage)).toThrow('no');
+    expect(bound).toEqual([
+      'http_requests_total GET /api/v1/agents/:id 200',
+      'http_request_duration_seconds GET /api/v1/agents/:id 200',
+      'http_requests_total POST /api/v1/agents/:id 200',
+      'http_request_duration_seconds POST /api/v1/agents/:id 200',
+      'http_requests_total GET /api/v1/agents/:id 500',
+      'http_request_duration_seconds GET /api/v1/agents/:id 500',
+    ]);
+    expect(await counters()).toEqual([
+      'http_requests_total{method="GET",endpoint="/api/v1/agents/:id",status_code="200"} 4',
+      'http_requests_total{method="POST",endpoint="/api/v1/agents/:id",status_code="200"} 2',
+      'http_requests_total{method="GET",endpoint="/api/v1/agents/:id",status_code="500"} 3',
+    ]);
+    expect((await scrape(telemetry, 'http_request_duration_seconds')).split('\n').filter((line) => line.includes('_count{'))).toEqual([
+      'http_request_duration_seconds_count{method="GET",endpoint="/api/v1/agents/:id",status_code="200"} 4',
+      'http_request_duration_seconds_count{method="POST",endpoint="/api/v1/agents/:id",status_code="200"} 2',
+      'http_request_duration_seconds_count{method="GET",endpoint="/api/v1/agents/:id",status_code="500"} 3',
+    ]);
+  });
+
+  test('a rejection the caller drops is recorded, and no longer reported by Node as unhandled (as the README says)', async () => {
+    // A real process: jest's sandbox does not see the process's `unhandledRejection` events.
+    const { lines, stderr } = await fixtureRunner(join(__dirname, 'fixtures'), 'http')('track-dropped-rejection.js');
+    expect(lines).toEqual([
+      'caught: handled',
+      'unhandled: untracked',
+      'http_requests_total{method="GET",endpoint="/dropped",status_code="500"} 1',
+      'http_requests_total{method="GET",endpoint="/handled",status_code="500"} 1',
+    ]);
+    expect(stderr).toBe('');
   });
 
   test('records into the default registry when no metrics are given', async () => {
