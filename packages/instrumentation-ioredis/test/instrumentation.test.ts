@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import Redis, { Command } from 'ioredis';
 import { instrument, operations, REDIS_URL, uniqueKey } from './helpers';
 import { family } from '../../../test-support/exposition';
 import { closedPort } from '../../../test-support/http';
@@ -119,6 +119,22 @@ describe('ioredis command metrics', () => {
     expect((wrongType as Error).message).toBe((plainWrongType as Error).message);
     expect(Object.keys(wrongType as Error)).toEqual(Object.keys(plainWrongType as Error));
     expect((wrongType as Error).stack).not.toContain('instrumentation-ioredis/src');
+  });
+
+  test('the promise ioredis returns is returned itself, and await yields its error object', async () => {
+    await redis.set(key, 'text');
+    const command = new Command('lpush', [key, 'x']);
+    const returned = redis.sendCommand(command);
+    expect(returned).toBe(command.promise);
+    let caught: unknown;
+    try {
+      await returned;
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toMatchObject({ name: 'ReplyError' });
+    expect(caught).toBe(await command.promise.catch((err: unknown) => err));
+    expect(await operations(env)).toContain('redis_operations_total{operation="lpush",status="error"} 1');
   });
 
   test('a callback receives the error ioredis produced', async () => {

@@ -32,17 +32,16 @@ export class QueryTimer {
     }
   }
 
-  /** Ends the timer when `result` settles; the promise returned settles with the same value or error. */
-  endWhenSettled(result: PromiseLike<unknown>): PromiseLike<unknown> {
-    return result.then(
-      (value: unknown) => {
-        this.end(false);
-        return value;
-      },
-      (err: unknown) => {
-        this.end(true, err);
-        throw err;
-      },
+  /**
+   * Ends the timer when `result` settles. The caller keeps `result` itself: the promise `then`
+   * derives is dropped, and never rejects since `end` never throws. The handler attached counts
+   * as handling a rejection, though: one the caller leaves unhandled is no longer reported by
+   * Node as unhandled.
+   */
+  endWhenSettled(result: PromiseLike<unknown>): void {
+    result.then(
+      () => this.end(false),
+      (err: unknown) => this.end(true, err),
     );
   }
 }

@@ -10,7 +10,8 @@ import { queryMetricsSuppressed } from './querySuppression';
  * upstream instrumentation's traced method (spans), so one patch does both jobs; when no span can
  * come of it (see `spansWanted`), it calls pg's own method instead. Either is called once with the
  * caller's `this` and arguments (a callback is replaced by one that records, then calls it with
- * the same `this` and arguments), and its result or its error object is handed back.
+ * the same `this` and arguments), and its result or its error object is handed back: a promise
+ * is returned itself, not a copy, and observed with `then` (see `QueryTimer#endWhenSettled`).
  */
 
 /** pg's method and the upstream wrapper of it. */
@@ -37,8 +38,8 @@ export function queryWithMetrics(methods: PgMethods, host: PgMetricsHost): PgMet
       timer.end(true, err);
       throw err;
     }
-    if (!settlesPromise || !isThenable(result)) return result;
-    return timer.endWhenSettled(result);
+    if (settlesPromise && isThenable(result)) safeExecuteInTheMiddle(() => timer.endWhenSettled(result), onOwnError, true);
+    return result;
   };
 }
 
@@ -134,20 +135,20 @@ function endingFirst(callback: PgMethod, timer: QueryTimer): PgMethod {
 
 /** Calls `method`, reporting an error delivered to its callback or by its promise. */
 function callObservingError(self: unknown, method: PgMethod, args: unknown[], onError: (error: unknown) => void): unknown {
+  const report = (error: unknown): void => {
+    safeExecuteInTheMiddle(() => onError(error), onOwnError, true);
+  };
   const callback = args[0];
   if (typeof callback === 'function') {
     args[0] = function (this: unknown, ...callbackArgs: unknown[]): unknown {
-      if (callbackArgs[0] !== undefined && callbackArgs[0] !== null) onError(callbackArgs[0]);
+      if (callbackArgs[0] !== undefined && callbackArgs[0] !== null) report(callbackArgs[0]);
       return (callback as PgMethod).apply(this, callbackArgs);
     };
     return method.apply(self, args);
   }
   const result = method.apply(self, args);
-  if (!isThenable(result)) return result;
-  return result.then(undefined, (err: unknown) => {
-    onError(err);
-    throw err;
-  });
+  if (isThenable(result)) safeExecuteInTheMiddle(() => result.then(undefined, report), onOwnError, true);
+  return result;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -1,4 +1,5 @@
 import { defaultRegistry } from '@agent-telemetry/core';
+import { types } from 'node:util';
 import { QuerySeries } from './QuerySeries';
 import { QueryTimer, type DbQueryMetrics } from './QueryTimer';
 import { runWithoutQueryMetrics } from './querySuppression';
@@ -32,8 +33,8 @@ export interface DbQueryTracker {
  * counts `db_errors_total{operation,error_type}`. Queries that pg runs inside the call are not
  * counted again by the automatic instrumentation. The function's `this`, arguments, return value
  * and thrown error (the same object) are passed through; a synchronous function stays
- * synchronous, and a function returning a native promise gets a promise settling with the same
- * value or error.
+ * synchronous, and a native promise it returns is returned itself, observed with `then` (so a
+ * rejection the caller leaves unhandled is no longer reported by Node as unhandled).
  *
  * @param operation statement verb, as a label value (lower-cased: `select`)
  * @param table table name, as a label value
@@ -52,8 +53,8 @@ export function trackDbQuery(operation: string, table: string, options: TrackDbQ
         timer.end(true, err);
         throw err;
       }
-      if (result instanceof Promise) return timer.endWhenSettled(result);
-      timer.end(false);
+      if (types.isPromise(result)) timer.endWhenSettled(result);
+      else timer.end(false);
       return result;
     }
     Object.defineProperty(tracked, 'name', { value: original.name, configurable: true });

@@ -76,6 +76,30 @@ describe('trackDbQuery', () => {
     );
   });
 
+  test('a promise the function returns is returned itself, and await yields its error object', async () => {
+    const metrics = env.telemetry.metrics;
+    const fulfilled = Promise.resolve(['row']);
+    expect(trackDbQuery('select', 'promises', { metrics })(() => fulfilled)()).toBe(fulfilled);
+
+    const error = new Error('query failed');
+    const rejected = Promise.reject(error);
+    const returned = trackDbQuery('select', 'promises', { metrics })(() => rejected)();
+    expect(returned).toBe(rejected);
+    let caught: unknown;
+    try {
+      await returned;
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBe(error);
+
+    const exposition = await env.telemetry.scrape();
+    expect(exposition).toContain('db_query_duration_seconds_count{operation="select",table="promises"} 2');
+    expect(family(exposition, 'db_errors_total').split('\n').slice(2)).toEqual([
+      'db_errors_total{operation="select",error_type="other"} 1',
+    ]);
+  });
+
   test('a synchronous function stays synchronous: same value, same thrown object, same this', () => {
     const metrics = env.telemetry.metrics;
     const self = { factor: 3 };
