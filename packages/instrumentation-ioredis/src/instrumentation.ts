@@ -10,6 +10,12 @@ import type { IORedisTelemetryOptions } from './types';
 // Upstream's own default is kept: without a parent span, no span (but the command is counted).
 export const DEFAULT_CONFIG: IORedisTelemetryOptions = { enabled: true, includeHandshakeCommands: false };
 
+// The upstream class types `getConfig()` with its own options; the constructor and `setConfig()`
+// store this package's. A declaration merged into the class narrows the type, with no runtime code.
+export interface IORedisInstrumentation {
+  getConfig(): IORedisTelemetryOptions;
+}
+
 /**
  * `@opentelemetry/instrumentation-ioredis`, extended with the catalogue's metrics.
  *
@@ -40,10 +46,6 @@ export class IORedisInstrumentation extends UpstreamIORedisInstrumentation imple
 
   override setConfig(config: IORedisTelemetryOptions = {}): void {
     super.setConfig({ ...DEFAULT_CONFIG, ...config });
-  }
-
-  override getConfig(): IORedisTelemetryOptions {
-    return super.getConfig();
   }
 
   get series(): CommandSeries | undefined {

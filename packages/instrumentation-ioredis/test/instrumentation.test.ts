@@ -1,4 +1,6 @@
 import Redis, { Command } from 'ioredis';
+import type { IORedisTelemetryOptions } from '../src';
+import { IORedisInstrumentation } from '../src/instrumentation';
 import { instrument, operations, REDIS_URL, uniqueKey } from './helpers';
 import { family } from '../../../test-support/exposition';
 import { closedPort } from '../../../test-support/http';
@@ -201,5 +203,15 @@ describe('ioredis handshake commands', () => {
     const counted = (await operations(env)).map((line) => line.replace(/^redis_operations_total\{operation="([a-z]+)".*/, '$1'));
     expect(counted).toEqual(expect.arrayContaining(['select', 'client', 'info', 'ping']));
     await env.stop();
+  });
+});
+
+describe('IORedisInstrumentation#getConfig', () => {
+  test("gives this package's options, defaults merged, as setConfig() left them", () => {
+    const instrumentation = new IORedisInstrumentation({ requireParentSpan: false });
+    const config: IORedisTelemetryOptions = instrumentation.getConfig();
+    expect(config).toMatchObject({ includeHandshakeCommands: false, requireParentSpan: false });
+    instrumentation.setConfig({ includeHandshakeCommands: true });
+    expect(instrumentation.getConfig().includeHandshakeCommands).toBe(true);
   });
 });

@@ -21,6 +21,12 @@ const CACHED_TEXT_LENGTH = 2048;
 
 type Wrapper = (original: PgMethod) => PgMethod;
 
+// The upstream class types `getConfig()` with its own options; the constructor and `setConfig()`
+// store this package's. A declaration merged into the class narrows the type, with no runtime code.
+export interface PgInstrumentation {
+  getConfig(): PgTelemetryOptions;
+}
+
 /**
  * `@opentelemetry/instrumentation-pg`, extended with the catalogue's metrics.
  *
@@ -55,10 +61,6 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
 
   override setConfig(config: PgTelemetryOptions = {}): void {
     super.setConfig({ ...DEFAULT_CONFIG, ...config });
-  }
-
-  override getConfig(): PgTelemetryOptions {
-    return super.getConfig();
   }
 
   get metrics(): DbQueryMetrics | undefined {

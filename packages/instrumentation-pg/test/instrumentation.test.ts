@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { PgInstrumentation } from '../src/instrumentation';
+import type { PgTelemetryOptions } from '../src';
 import { DATABASE_URL, instrument, samples, uniqueTable } from './helpers';
 import { family } from '../../../test-support/exposition';
 import type { Instrumented } from '../../../test-support/telemetry';
@@ -179,5 +181,15 @@ describe('pg query metrics', () => {
     expect(family(await env.telemetry.scrape(), 'db_errors_total').split('\n').slice(2)).toEqual([
       'db_errors_total{operation="select",error_type="undefined_table"} 2',
     ]);
+  });
+});
+
+describe('PgInstrumentation#getConfig', () => {
+  test("gives this package's options, defaults merged, as setConfig() left them", () => {
+    const instrumentation = new PgInstrumentation({ requireParentSpan: true });
+    const config: PgTelemetryOptions = instrumentation.getConfig();
+    expect(config).toMatchObject({ poolMetrics: true, requireParentSpan: true });
+    instrumentation.setConfig({ poolMetrics: false });
+    expect(instrumentation.getConfig().poolMetrics).toBe(false);
   });
 });
