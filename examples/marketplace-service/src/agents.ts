@@ -25,14 +25,18 @@ class ProviderError extends Error {
 
 const MODEL = 'claude-sonnet-4';
 
-/** The provider has an outage of OUTAGE_MS every OUTAGE_EVERY_MS, the first soon after start. */
-const STARTED = Date.now();
-const FIRST_OUTAGE_MS = 3000;
+/**
+ * The provider has an outage of OUTAGE_MS every OUTAGE_EVERY_MS, the first FIRST_OUTAGE_MS after
+ * the first call (not after start-up, which may be slow while the stores connect).
+ */
+const FIRST_OUTAGE_MS = 2000;
 const OUTAGE_MS = 4000;
 const OUTAGE_EVERY_MS = 30_000;
+let firstCall: number | undefined;
 
 function inOutage(now: number): boolean {
-  const since = now - STARTED - FIRST_OUTAGE_MS;
+  firstCall ??= now;
+  const since = now - firstCall - FIRST_OUTAGE_MS;
   return since >= 0 && since % OUTAGE_EVERY_MS < OUTAGE_MS;
 }
 
