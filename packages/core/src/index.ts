@@ -40,16 +40,3 @@ export type {
   PrometheusOptions,
 } from './types';
 export type { TelemetryPlugin } from './plugin';
-/**
- * Shared by agent-telemetry's instrumentation packages (`@agent-telemetry/instrumentation-http`,
- * `-pg`, `-ioredis`), which all depend on this package: internal, not for services.
- */
-export {
-  NOOP_METER_PROVIDER,
-  instrumentationPlugin,
-  isTracingEnabled,
-  patchLoadedModules,
-  resolveFrom,
-  spansWanted,
-} from './instrumentationSupport';
-export type { MetricsInstrumentation, PatchableModule } from './instrumentationSupport';

@@ -4,7 +4,8 @@ import type { TelemetryPlugin } from './plugin';
 
 /*
  * What agent-telemetry's instrumentation packages (http, pg, ioredis) share, in the one package
- * they all depend on. Exported for them only: not part of the public API.
+ * they all depend on. Exported for them only, as the `@agent-telemetry/core/instrumentation-support`
+ * subpath: not part of the public API, which is the package's main entry.
  */
 
 // The API's no-op tracer provider: what a ProxyTracerProvider delegates to until a real one is set.

@@ -1,4 +1,4 @@
-import { NOOP_METER_PROVIDER } from '@agent-telemetry/core';
+import { NOOP_METER_PROVIDER } from '@agent-telemetry/core/instrumentation-support';
 import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { logger, reportOnce } from './diag';

@@ -1,4 +1,5 @@
-import { isTracingEnabled, NOOP_METER_PROVIDER, patchLoadedModules, type CatalogueMetrics } from '@agent-telemetry/core';
+import { type CatalogueMetrics } from '@agent-telemetry/core';
+import { isTracingEnabled, NOOP_METER_PROVIDER, patchLoadedModules } from '@agent-telemetry/core/instrumentation-support';
 import { context } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
 import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';

@@ -1,4 +1,4 @@
-import { spansWanted } from '@agent-telemetry/core';
+import { spansWanted } from '@agent-telemetry/core/instrumentation-support';
 import { safeExecuteInTheMiddle } from '@opentelemetry/instrumentation';
 import type { CommandSeries, CommandStatus } from './CommandSeries';
 import { isHandshakeCommand } from './handshakeCommands';

@@ -1,4 +1,5 @@
-import { NOOP_METER_PROVIDER, patchLoadedModules, resolveFrom, type CatalogueMetrics } from '@agent-telemetry/core';
+import { type CatalogueMetrics } from '@agent-telemetry/core';
+import { NOOP_METER_PROVIDER, patchLoadedModules, resolveFrom } from '@agent-telemetry/core/instrumentation-support';
 import type { InstrumentationModuleDefinition, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { IORedisInstrumentation as UpstreamIORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { CommandSeries } from './CommandSeries';

@@ -1,4 +1,4 @@
-import { spansWanted } from '@agent-telemetry/core';
+import { spansWanted } from '@agent-telemetry/core/instrumentation-support';
 import { safeExecuteInTheMiddle } from '@opentelemetry/instrumentation';
 import { QueryTimer } from './QueryTimer';
 import type { PgMethod, PgMetricsHost, PoolLike, Submittable } from './internal-types';

@@ -1,4 +1,5 @@
-import { instrumentationPlugin, type TelemetryPlugin } from '@agent-telemetry/core';
+import { type TelemetryPlugin } from '@agent-telemetry/core';
+import { instrumentationPlugin } from '@agent-telemetry/core/instrumentation-support';
 import { PgInstrumentation } from './instrumentation';
 import type { PgTelemetryOptions } from './types';
 

@@ -1,4 +1,4 @@
-import { instrumentationPlugin } from '@agent-telemetry/core';
+import { instrumentationPlugin } from '@agent-telemetry/core/instrumentation-support';
 import pg from 'pg';
 import { PgInstrumentation } from '../../src/instrumentation';
 import { DATABASE_URL } from '../helpers';
