@@ -17,7 +17,7 @@ export function createApp(telemetry: Telemetry, store: Store, config: DemoConfig
   app.use(express.json());
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/api/v1/metrics', telemetry.metricsHandler);
+  app.all('/api/v1/metrics', telemetry.metricsHandler); // all methods: the handler answers 405 itself
 
   // Lets an operator provoke HighErrorRate on purpose (DEMO_ERROR_RATE=1).
   app.use('/api/v1', (_req: Request, res: Response, next: NextFunction) => {

@@ -81,4 +81,6 @@ test('DEMO_ERROR_RATE=1 answers every API request with 500', async () => {
   const res = await fetch(`${base}/api/v1/marketplace/packages`);
   expect(res.status).toBe(500);
   expect((await fetch(`${base}/api/v1/metrics`)).status).toBe(200);
+  // Mounted for every method: the handler, not Express, answers other methods.
+  expect((await fetch(`${base}/api/v1/metrics`, { method: 'POST' })).status).toBe(405);
 });

@@ -7,7 +7,7 @@ import type { MetricsEndpointAuth } from './types';
 
 /**
  * A Node request handler that answers with the Prometheus exposition. It takes Node's own
- * `req`/`res`, so it mounts in plain `http`, Express (`app.get(path, handler)`), Fastify
+ * `req`/`res`, so it mounts in plain `http`, Express (`app.all(path, handler)`), Fastify
  * (`reply.hijack(); handler(request.raw, reply.raw)`) and Koa (`ctx.respond = false;
  * handler(ctx.req, ctx.res)`).
  */

@@ -1,12 +1,12 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import type { CatalogueMetrics } from './MetricRegistry';
-import { HostMetrics } from '@opentelemetry/host-metrics';
+import { HostMetricsInstrumentation } from '@opentelemetry/instrumentation-host-metrics';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { getHeapStatistics } from 'node:v8';
 
 /** One runtime or process metric: the OTel instrument it comes from and its exposed name. */
 export interface RuntimeMetric {
-  /** Instrument name in `@opentelemetry/instrumentation-runtime-node` or `@opentelemetry/host-metrics`. */
+  /** Instrument name in `@opentelemetry/instrumentation-runtime-node` or `@opentelemetry/instrumentation-host-metrics`. */
   readonly source: string;
   /** Prometheus name; prom-client's default-metric name where one exists. */
   readonly name: string;
@@ -16,7 +16,7 @@ export interface RuntimeMetric {
 /**
  * Node runtime and process metrics, renamed by Views so that existing Node.js dashboards (which
  * read prom-client's default metrics) work. Sources' attributes keep their names, with dots as
- * underscores (`v8js_heap_space_name`, `process_cpu_state`).
+ * underscores (`v8js_heap_space_name`, `cpu_mode`).
  */
 export const RUNTIME_METRICS: readonly RuntimeMetric[] = [
   { source: 'nodejs.eventloop.delay.min', name: 'nodejs_eventloop_lag_min_seconds', help: 'Smallest event-loop delay observed.' },
@@ -56,15 +56,13 @@ export function startRuntimeMetrics(meterProvider: MeterProvider, metrics: Catal
   const runtime = new RuntimeNodeInstrumentation({ enabled: false });
   runtime.setMeterProvider(meterProvider);
   runtime.enable();
-  new HostMetrics({
-    meterProvider,
-    name: 'agent-telemetry-host-metrics',
-    // Host-wide system.* metrics are node-exporter's job; a service reports its own process.
-    metricGroups: ['process.cpu', 'process.memory'],
-  }).start();
-  // HostMetrics has no stop(): its observable callbacks die with the MeterProvider's shutdown.
+  // Host-wide system.* metrics are node-exporter's job; a service reports its own process.
+  const host = new HostMetricsInstrumentation({ enabled: false, metricGroups: ['process.cpu', 'process.memory'] });
+  host.setMeterProvider(meterProvider);
+  host.enable();
   return () => {
     runtime.disable();
+    host.disable();
     for (const remove of removers) remove();
   };
 }
