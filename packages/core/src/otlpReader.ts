@@ -15,15 +15,17 @@ const FAILURE_LOG_INTERVAL_MS = 60_000;
 /** The periodic OTLP/HTTP push of the registry's metrics (and the MeterProvider's). */
 export function createOtlpReader(config: ResolvedConfig, registry: MetricRegistry): MetricReader {
   const { endpoint, headers, intervalMillis, timeoutMillis } = config.otlp;
+  // A push never outlives the next one's start, nor delays shutdown beyond one timeout.
+  const deadlineMillis = Math.min(timeoutMillis, intervalMillis);
   const exporter = new OTLPMetricExporter({
     url: endpoint,
     headers: { ...headers },
-    timeoutMillis,
+    timeoutMillis: deadlineMillis,
     // The registry keeps cumulative values; OTLP receives them as they are.
     temporalityPreference: AggregationTemporality.CUMULATIVE,
   });
   return new PeriodicExportingMetricReader({
-    exporter: reportingFailures(exporter, 'otlp', registry, Math.min(timeoutMillis, intervalMillis)),
+    exporter: reportingFailures(exporter, 'otlp', registry, deadlineMillis),
     exportIntervalMillis: intervalMillis,
     // Never shorter than the wrapper's deadline, so a slow collector is reported by the wrapper
     // (counted, rate-limited) and not by the reader's own timeout (logged at every interval).
