@@ -30,7 +30,7 @@ const MODEL = 'claude-sonnet-4';
  * the first call (not after start-up, which may be slow while the stores connect).
  */
 const FIRST_OUTAGE_MS = 2000;
-const OUTAGE_MS = 4000;
+const OUTAGE_MS = 6000;
 const OUTAGE_EVERY_MS = 30_000;
 let firstCall: number | undefined;
 
@@ -41,7 +41,7 @@ function inOutage(now: number): boolean {
 }
 
 /**
- * A simulated LLM provider: 50-400 ms answers, ~5% 429s, ~2% timeouts, ~1% 500s, and a 4 s
+ * A simulated LLM provider: 50-400 ms answers, ~5% 429s, ~2% timeouts, ~1% 500s, and a 6 s
  * outage (503s) every 30 s that drives the circuit breaker open, half-open and closed again, so
  * the LLM, circuit-breaker and error metrics all move.
  */
