@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isReady } from '../../scripts/lib/stack';
 import { ROOT } from './helpers/monitoringFiles';
 
 // `npm run stack` (= npm run build && node scripts/stack.js): starts, prints its URLs, keeps 15 days
@@ -28,15 +29,6 @@ function waitForOutput(child: ChildProcess, text: string, timeoutMs: number): Pr
   });
 }
 
-async function answers(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    await res.arrayBuffer();
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
 
 describe('npm run stack (scripts/stack.js)', () => {
   let workDir: string;
@@ -58,7 +50,7 @@ describe('npm run stack (scripts/stack.js)', () => {
     const output = await waitForOutput(child, 'Ctrl-C stops everything.', 60_000);
     const urls = Object.fromEntries([...output.matchAll(URL_LINE)].map((m) => [m[1], m[2]]));
     expect(Object.keys(urls).sort()).toEqual(['Alertmanager', 'Prometheus', 'demo service', 'node exporter', 'postgres exporter', 'redis exporter']);
-    for (const url of Object.values(urls)) expect([url, await answers(url)]).toEqual([url, true]);
+    for (const url of Object.values(urls)) expect([url, await isReady(url)]).toEqual([url, true]);
 
     const res = await fetch(`${urls.Prometheus}/api/v1/status/flags`);
     const { data: flags } = (await res.json()) as { data: Record<string, string> };
@@ -73,6 +65,6 @@ describe('npm run stack (scripts/stack.js)', () => {
     expect(rest).toContain('SIGINT: stopping the stack...');
     expect(rest).toContain('stopped.');
     // Every process it started is gone: nothing answers on their ports.
-    for (const url of Object.values(urls)) expect([url, await answers(url)]).toEqual([url, false]);
+    for (const url of Object.values(urls)) expect([url, await isReady(url)]).toEqual([url, false]);
   }, 90_000);
 });

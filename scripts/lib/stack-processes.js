@@ -50,6 +50,7 @@ function lastLines(file, count = 20) {
   }
 }
 
+/** Whether `url` answers 2xx within 2 s. */
 async function isReady(url) {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -120,4 +121,4 @@ async function startProcess({ name, command, args, env = {}, logDir, readyUrl, t
   return handle;
 }
 
-module.exports = { findBinary, choosePort, startProcess };
+module.exports = { findBinary, choosePort, startProcess, isReady };

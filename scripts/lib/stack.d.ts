@@ -72,6 +72,8 @@ export declare const DEFAULT_PORTS: Readonly<Record<StackService, number>>;
 export declare function findBinary(names: readonly string[]): string;
 /** `preferred` if free on loopback, else a free port. */
 export declare function choosePort(preferred?: number): Promise<number>;
+/** Whether `url` answers 2xx within 2 s. */
+export declare function isReady(url: string): Promise<boolean>;
 export declare function startStack(options: StackOptions): Promise<Stack>;
 export declare function startAlertmanager(options: {
   workDir: string;

@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { renderAlertmanagerConfig, renderPrometheusConfig, renderRules, scaleDuration } = require('./stack-config');
 const { startNotificationSink } = require('./stack-notifications');
-const { choosePort, findBinary, startProcess } = require('./stack-processes');
+const { choosePort, findBinary, isReady, startProcess } = require('./stack-processes');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MONITORING = path.join(ROOT, 'monitoring');
@@ -248,4 +248,4 @@ async function startStack(options) {
   };
 }
 
-module.exports = { DEFAULT_PORTS, choosePort, findBinary, startStack, startAlertmanager, startNotificationSink };
+module.exports = { DEFAULT_PORTS, choosePort, findBinary, isReady, startStack, startAlertmanager, startNotificationSink };

@@ -74,6 +74,19 @@ export function resolveFrom(name: string, ...directories: string[]): string | un
   }
 }
 
+/**
+ * The exports of `name` if code resolving it from one of `directories` (tried in order: the
+ * service's first, then the instrumentation's own) has already loaded it; undefined otherwise.
+ */
+export function loadedExports(name: string, ...directories: string[]): unknown {
+  for (const from of directories) {
+    const entry = resolveFrom(name, from);
+    const exports = entry === undefined ? undefined : require.cache[entry]?.exports;
+    if (exports !== undefined) return exports;
+  }
+  return undefined;
+}
+
 /** An upstream instrumentation extended with the catalogue's metrics, as {@link instrumentationPlugin} drives it. */
 export interface MetricsInstrumentation {
   readonly instrumentationName: string;

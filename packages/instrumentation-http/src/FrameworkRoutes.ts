@@ -1,4 +1,4 @@
-import { NOOP_METER_PROVIDER } from '@agent-telemetry/core/instrumentation-support';
+import { loadedExports, NOOP_METER_PROVIDER } from '@agent-telemetry/core/instrumentation-support';
 import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { logger, reportOnce } from './diag';
@@ -124,13 +124,5 @@ function recordFastifyRoute(request: FastifyRequest, _reply: unknown, done: () =
 
 /** The exports of a package already loaded by the service (or this package's resolution of it). */
 function loadedModule(name: string): unknown {
-  for (const from of [process.cwd(), __dirname]) {
-    try {
-      const exports = require.cache[require.resolve(name, { paths: [from] })]?.exports;
-      if (exports !== undefined) return exports;
-    } catch {
-      // Not installed where `from` looks.
-    }
-  }
-  return undefined;
+  return loadedExports(name, process.cwd(), __dirname);
 }

@@ -1,5 +1,5 @@
 import { type CatalogueMetrics } from '@agent-telemetry/core';
-import { NOOP_METER_PROVIDER, patchLoadedModules, resolveFrom } from '@agent-telemetry/core/instrumentation-support';
+import { loadedExports, NOOP_METER_PROVIDER, patchLoadedModules } from '@agent-telemetry/core/instrumentation-support';
 import type { InstrumentationModuleDefinition, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { IORedisInstrumentation as UpstreamIORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { CommandSeries } from './CommandSeries';
@@ -84,10 +84,7 @@ export class IORedisInstrumentation extends UpstreamIORedisInstrumentation imple
   private _patchLoadedModules(): void {
     patchLoadedModules(
       this._definitions ?? [],
-      (name) => {
-        const entry = resolveFrom(name, process.cwd(), __dirname);
-        return entry === undefined ? undefined : require.cache[entry]?.exports;
-      },
+      (name) => loadedExports(name, process.cwd(), __dirname),
       logger,
     );
   }

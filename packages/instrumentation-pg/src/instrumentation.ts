@@ -1,5 +1,5 @@
 import { type CatalogueMetrics } from '@agent-telemetry/core';
-import { NOOP_METER_PROVIDER, patchLoadedModules, resolveFrom } from '@agent-telemetry/core/instrumentation-support';
+import { loadedExports, NOOP_METER_PROVIDER, patchLoadedModules, resolveFrom } from '@agent-telemetry/core/instrumentation-support';
 import type { InstrumentationModuleDefinition, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { PgInstrumentation as UpstreamPgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { dirname } from 'node:path';
@@ -162,11 +162,8 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
     const pgEntry = resolveFrom('pg', process.cwd(), __dirname);
     patchLoadedModules(
       this._definitions ?? [],
-      (name) => {
-        // pg-pool is pg's dependency: look for it from pg, not from here.
-        const entry = name === 'pg' ? pgEntry : pgEntry && resolveFrom(name, dirname(pgEntry));
-        return entry === undefined ? undefined : require.cache[entry]?.exports;
-      },
+      // pg-pool is pg's dependency: look for it from pg, not from here.
+      (name) => (name === 'pg' ? loadedExports('pg', process.cwd(), __dirname) : pgEntry && loadedExports(name, dirname(pgEntry))),
       logger,
     );
   }
