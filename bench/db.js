@@ -80,16 +80,33 @@ async function main() {
   // [name, operations per call, call]
   const cases = [
     ['pg pool.query (promise)', 1, (i) => pool.query(`SELECT id, name FROM ${table} WHERE id = $1`, [i % 100])],
-    ['pg client.query (callback)', 1, (i) => new Promise((resolve, reject) =>
-      client.query(`SELECT id, name FROM ${table} WHERE id = $1`, [i % 100], (err) => (err ? reject(err) : resolve())))],
-    ['pg named prepared statement', 1, (i) => client.query({ name: 'bench-by-id', text: `SELECT id, name FROM ${table} WHERE id = $1`, values: [i % 100] })],
+    [
+      'pg client.query (callback)',
+      1,
+      (i) =>
+        new Promise((resolve, reject) =>
+          client.query(`SELECT id, name FROM ${table} WHERE id = $1`, [i % 100], (err) =>
+            err ? reject(err) : resolve(),
+          ),
+        ),
+    ],
+    [
+      'pg named prepared statement',
+      1,
+      (i) =>
+        client.query({ name: 'bench-by-id', text: `SELECT id, name FROM ${table} WHERE id = $1`, values: [i % 100] }),
+    ],
     ['ioredis get', 1, () => redis.get(key)],
     ['ioredis set', 1, (i) => redis.set(key, String(i))],
-    [`ioredis pipeline of ${PIPELINE} (per command)`, PIPELINE, () => {
-      const pipeline = redis.pipeline();
-      for (let j = 0; j < PIPELINE; j++) pipeline.incr(key);
-      return pipeline.exec();
-    }],
+    [
+      `ioredis pipeline of ${PIPELINE} (per command)`,
+      PIPELINE,
+      () => {
+        const pipeline = redis.pipeline();
+        for (let j = 0; j < PIPELINE; j++) pipeline.incr(key);
+        return pipeline.exec();
+      },
+    ],
   ];
 
   const rows = [['case', 'off µs', 'on µs', '+µs', 'wall', 'off CPU µs', 'on CPU µs', '+CPU µs', 'CPU']];
@@ -113,9 +130,20 @@ async function main() {
       added.wall.push(times.on.wall - times.off.wall);
       added.cpu.push(times.on.cpu - times.off.cpu);
     }
-    const [offWall, onWall, offCpu, onCpu] = [samples.off.wall, samples.on.wall, samples.off.cpu, samples.on.cpu].map(median);
-    rows.push([name, fixed(offWall), fixed(onWall), fixed(median(added.wall)), ratio(onWall, offWall),
-      fixed(offCpu), fixed(onCpu), fixed(median(added.cpu)), ratio(onCpu, offCpu)]);
+    const [offWall, onWall, offCpu, onCpu] = [samples.off.wall, samples.on.wall, samples.off.cpu, samples.on.cpu].map(
+      median,
+    );
+    rows.push([
+      name,
+      fixed(offWall),
+      fixed(onWall),
+      fixed(median(added.wall)),
+      ratio(onWall, offWall),
+      fixed(offCpu),
+      fixed(onCpu),
+      fixed(median(added.cpu)),
+      ratio(onCpu, offCpu),
+    ]);
   }
 
   setInstrumentation(true);

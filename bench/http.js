@@ -87,7 +87,14 @@ function report(results) {
   );
   printTable([
     ['variant', 'req/s', 'req/s vs none', 'server CPU µs/req', 'CPU vs none', '+µs/req'],
-    ...VARIANTS.map((v) => [v, fixed(rps[v], 0), ratio(rps[v], rps.none), fixed(cpu[v]), ratio(cpu[v], cpu.none), fixed(cpu[v] - cpu.none)]),
+    ...VARIANTS.map((v) => [
+      v,
+      fixed(rps[v], 0),
+      ratio(rps[v], rps.none),
+      fixed(cpu[v]),
+      ratio(cpu[v], cpu.none),
+      fixed(cpu[v] - cpu.none),
+    ]),
   ]);
   const ours = rps['agent-telemetry'] / rps.none;
   const theirs = rps['prom-client'] / rps.none;

@@ -40,31 +40,99 @@ async function main() {
   // One loop function per case, so that each gets its own optimized code.
   // OTel has no bound instruments: its "bound" case reuses one attribute object per label set.
   const counterBound = compareLoops({
-    ours: (n) => { for (let i = 0; i < n; i++) ourBoundCounters[i & MASK].inc(); },
-    otel: (n) => { for (let i = 0; i < n; i++) otel.counter.add(1, sets[i & MASK]); },
-    prom: (n) => { for (let i = 0; i < n; i++) promBoundCounters[i & MASK].inc(); },
+    ours: (n) => {
+      for (let i = 0; i < n; i++) ourBoundCounters[i & MASK].inc();
+    },
+    otel: (n) => {
+      for (let i = 0; i < n; i++) otel.counter.add(1, sets[i & MASK]);
+    },
+    prom: (n) => {
+      for (let i = 0; i < n; i++) promBoundCounters[i & MASK].inc();
+    },
   });
   const counterUnbound = compareLoops({
-    ours: (n) => { for (let i = 0; i < n; i++) { const s = sets[i & MASK]; ourCounter.inc({ method: s.method, endpoint: s.endpoint, status_code: s.status_code }); } },
-    otel: (n) => { for (let i = 0; i < n; i++) { const s = sets[i & MASK]; otel.counter.add(1, { method: s.method, endpoint: s.endpoint, status_code: s.status_code }); } },
-    prom: (n) => { for (let i = 0; i < n; i++) { const s = sets[i & MASK]; prom.counter.inc({ method: s.method, endpoint: s.endpoint, status_code: s.status_code }); } },
+    ours: (n) => {
+      for (let i = 0; i < n; i++) {
+        const s = sets[i & MASK];
+        ourCounter.inc({ method: s.method, endpoint: s.endpoint, status_code: s.status_code });
+      }
+    },
+    otel: (n) => {
+      for (let i = 0; i < n; i++) {
+        const s = sets[i & MASK];
+        otel.counter.add(1, { method: s.method, endpoint: s.endpoint, status_code: s.status_code });
+      }
+    },
+    prom: (n) => {
+      for (let i = 0; i < n; i++) {
+        const s = sets[i & MASK];
+        prom.counter.inc({ method: s.method, endpoint: s.endpoint, status_code: s.status_code });
+      }
+    },
   });
   const histogramBound = compareLoops({
-    ours: (n) => { for (let i = 0; i < n; i++) ourBoundHistograms[i & MASK].observe(values[i & VALUE_MASK]); },
-    otel: (n) => { for (let i = 0; i < n; i++) otel.histogram.record(values[i & VALUE_MASK], sets[i & MASK]); },
-    prom: (n) => { for (let i = 0; i < n; i++) promBoundHistograms[i & MASK].observe(values[i & VALUE_MASK]); },
+    ours: (n) => {
+      for (let i = 0; i < n; i++) ourBoundHistograms[i & MASK].observe(values[i & VALUE_MASK]);
+    },
+    otel: (n) => {
+      for (let i = 0; i < n; i++) otel.histogram.record(values[i & VALUE_MASK], sets[i & MASK]);
+    },
+    prom: (n) => {
+      for (let i = 0; i < n; i++) promBoundHistograms[i & MASK].observe(values[i & VALUE_MASK]);
+    },
   });
   const histogramUnbound = compareLoops({
-    ours: (n) => { for (let i = 0; i < n; i++) { const s = sets[i & MASK]; ourHistogram.observe({ method: s.method, endpoint: s.endpoint, status_code: s.status_code }, values[i & VALUE_MASK]); } },
-    otel: (n) => { for (let i = 0; i < n; i++) { const s = sets[i & MASK]; otel.histogram.record(values[i & VALUE_MASK], { method: s.method, endpoint: s.endpoint, status_code: s.status_code }); } },
-    prom: (n) => { for (let i = 0; i < n; i++) { const s = sets[i & MASK]; prom.histogram.observe({ method: s.method, endpoint: s.endpoint, status_code: s.status_code }, values[i & VALUE_MASK]); } },
+    ours: (n) => {
+      for (let i = 0; i < n; i++) {
+        const s = sets[i & MASK];
+        ourHistogram.observe(
+          { method: s.method, endpoint: s.endpoint, status_code: s.status_code },
+          values[i & VALUE_MASK],
+        );
+      }
+    },
+    otel: (n) => {
+      for (let i = 0; i < n; i++) {
+        const s = sets[i & MASK];
+        otel.histogram.record(values[i & VALUE_MASK], {
+          method: s.method,
+          endpoint: s.endpoint,
+          status_code: s.status_code,
+        });
+      }
+    },
+    prom: (n) => {
+      for (let i = 0; i < n; i++) {
+        const s = sets[i & MASK];
+        prom.histogram.observe(
+          { method: s.method, endpoint: s.endpoint, status_code: s.status_code },
+          values[i & VALUE_MASK],
+        );
+      }
+    },
   });
 
   const rows = [
-    ['recording (3 labels), median ns/op', 'agent-telemetry', 'raw OTel', 'prom-client', 'ours/prom', 'OTel/prom', 'target'],
+    [
+      'recording (3 labels), median ns/op',
+      'agent-telemetry',
+      'raw OTel',
+      'prom-client',
+      'ours/prom',
+      'OTel/prom',
+      'target',
+    ],
   ];
   const add = (label, result, target, meets) =>
-    rows.push([label, fixed(result.ours), fixed(result.otel), fixed(result.prom), ratio(result.ours, result.prom), ratio(result.otel, result.prom), `${target} ${meets(result.ours / result.prom) ? 'met' : 'MISSED'}`]);
+    rows.push([
+      label,
+      fixed(result.ours),
+      fixed(result.otel),
+      fixed(result.prom),
+      ratio(result.ours, result.prom),
+      ratio(result.otel, result.prom),
+      `${target} ${meets(result.ours / result.prom) ? 'met' : 'MISSED'}`,
+    ]);
   add('counter inc, bound', counterBound, '<=0.1x', (r) => r <= 0.1);
   add('counter inc, unbound', counterUnbound, '<=1x', (r) => r <= 1);
   add('histogram observe, bound', histogramBound, '<=0.1x', (r) => r <= 0.1);

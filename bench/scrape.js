@@ -62,7 +62,15 @@ async function scrapeOf(size) {
 
 async function main() {
   const rows = [
-    ['scrape (counter + histogram), median ms', 'agent-telemetry', 'raw OTel', 'prom-client', 'ours/prom', 'OTel/prom', 'target'],
+    [
+      'scrape (counter + histogram), median ms',
+      'agent-telemetry',
+      'raw OTel',
+      'prom-client',
+      'ours/prom',
+      'OTel/prom',
+      'target',
+    ],
   ];
   for (const size of SIZES) {
     const result = await scrapeOf(size);

@@ -68,7 +68,8 @@ async function main() {
       secretsDir: options.secrets === undefined ? undefined : path.resolve(options.secrets),
       speedUp: options.speedUp,
       retention: options.retention,
-      onUnexpectedExit: (name, info) => shutDown(`${name} exited (${info.code ?? info.signal ?? info.error?.message})`, 1),
+      onUnexpectedExit: (name, info) =>
+        shutDown(`${name} exited (${info.code ?? info.signal ?? info.error?.message})`, 1),
     });
   } catch (error) {
     console.error(error.message);

@@ -15,7 +15,10 @@ export interface FixtureOutput {
  * loopback port and no runtime metrics. Real processes: the require and import hooks only exist
  * outside jest's module registry.
  */
-export function fixtureRunner(fixtures: string, only: (typeof INSTRUMENTATIONS)[number]): (...args: string[]) => Promise<FixtureOutput> {
+export function fixtureRunner(
+  fixtures: string,
+  only: (typeof INSTRUMENTATIONS)[number],
+): (...args: string[]) => Promise<FixtureOutput> {
   const env = {
     ...process.env,
     OTEL_NODE_DISABLED_INSTRUMENTATIONS: INSTRUMENTATIONS.filter((name) => name !== only).join(','),
@@ -24,7 +27,11 @@ export function fixtureRunner(fixtures: string, only: (typeof INSTRUMENTATIONS)[
     AGENT_TELEMETRY_RUNTIME_METRICS: 'false',
   };
   return async (...args) => {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, args, { cwd: fixtures, env, timeout: 20_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, args, {
+      cwd: fixtures,
+      env,
+      timeout: 20_000,
+    });
     return { lines: stdout.trim().split('\n'), stderr };
   };
 }

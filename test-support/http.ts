@@ -28,13 +28,16 @@ export function request(url: string, options: SendOptions = {}): Promise<Reply> 
 
 function exchange(target: RequestOptions, options: SendOptions): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ ...target, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      { ...target, method: options.method ?? 'GET', headers: options.headers, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     if (options.chunks !== undefined) {
       for (const chunk of options.chunks) req.write(chunk);

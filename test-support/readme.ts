@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // How Prometheus types each kind of catalogue instrument.
-const TYPE = { counter: 'counter', gauge: 'gauge', updowncounter: 'gauge', histogram: 'histogram', observable_gauge: 'gauge' };
+const TYPE = {
+  counter: 'counter',
+  gauge: 'gauge',
+  updowncounter: 'gauge',
+  histogram: 'histogram',
+  observable_gauge: 'gauge',
+};
 
 /** The README.md of the package at `packageDir`. */
 export function readReadme(packageDir: string): string {
@@ -37,7 +43,10 @@ export function declaredOptions(packageDir: string, interfaceName: string): stri
 /** The README's Options table as `[option, default]` rows (a type may hold an escaped `\|`). */
 export function optionsTable(readme: string): [string, string][] {
   const section = readme.slice(readme.indexOf('\n## Options\n'), readme.indexOf('\n## Metrics\n'));
-  return [...section.matchAll(/^\| `(\w+)` \| [^|]*(?:\\\|[^|]*)* \| ([^|]+) \|/gm)].map((match) => [match[1]!, match[2]!.trim()]);
+  return [...section.matchAll(/^\| `(\w+)` \| [^|]*(?:\\\|[^|]*)* \| ([^|]+) \|/gm)].map((match) => [
+    match[1]!,
+    match[2]!.trim(),
+  ]);
 }
 
 /** A default value as the Options table shows it: `'text'` for strings, JSON otherwise. */

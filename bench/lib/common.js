@@ -40,7 +40,11 @@ function createOurs(cardinalityLimit = 2000) {
 /** Raw OTel: the same catalogue Views, a Prometheus exporter and an OTLP reader. */
 function createRawOtel(cardinalityLimit = 2000) {
   const cardinalityLimits = { [COUNTER]: cardinalityLimit, [HISTOGRAM]: cardinalityLimit };
-  const prometheus = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true, withoutTargetInfo: true });
+  const prometheus = new PrometheusExporter({
+    preventServerStart: true,
+    withoutScopeInfo: true,
+    withoutTargetInfo: true,
+  });
   const otlp = new PeriodicExportingMetricReader({
     exporter: new OTLPMetricExporter({
       url: UNUSED_OTLP_ENDPOINT,
@@ -66,7 +70,12 @@ function createPromClient() {
   const def = (name) => CATALOGUE[name];
   return {
     register,
-    counter: new promClient.Counter({ name: COUNTER, help: def(COUNTER).help, labelNames: def(COUNTER).labels, registers: [register] }),
+    counter: new promClient.Counter({
+      name: COUNTER,
+      help: def(COUNTER).help,
+      labelNames: def(COUNTER).labels,
+      registers: [register],
+    }),
     histogram: new promClient.Histogram({
       name: HISTOGRAM,
       help: def(HISTOGRAM).help,
@@ -83,7 +92,11 @@ function labelSets(count) {
   const statuses = [200, 201, 404, 500];
   const sets = [];
   for (let i = 0; i < count; i++) {
-    sets.push({ method: methods[i % 4], endpoint: `/api/v1/packages/${i >> 2}/runs`, status_code: statuses[(i >> 1) % 4] });
+    sets.push({
+      method: methods[i % 4],
+      endpoint: `/api/v1/packages/${i >> 2}/runs`,
+      status_code: statuses[(i >> 1) % 4],
+    });
   }
   return sets;
 }
@@ -158,7 +171,10 @@ async function compareAsync(cases, { rounds = 7, warmup = 2 } = {}) {
 /** Prints rows as an aligned text table; the first row is the header. */
 function printTable(rows) {
   const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => String(row[col]).length)));
-  const line = (row) => row.map((cell, col) => (col === 0 ? String(cell).padEnd(widths[col]) : String(cell).padStart(widths[col]))).join('  ');
+  const line = (row) =>
+    row
+      .map((cell, col) => (col === 0 ? String(cell).padEnd(widths[col]) : String(cell).padStart(widths[col])))
+      .join('  ');
   process.stdout.write(`${line(rows[0])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
   for (const row of rows.slice(1)) process.stdout.write(`${line(row)}\n`);
 }

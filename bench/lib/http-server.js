@@ -68,15 +68,23 @@ function promClientByHand() {
   const labelNames = ['method', 'endpoint', 'status_code'];
   const requests = new client.Counter({ name: 'http_requests_total', help: 'requests', labelNames });
   const duration = new client.Histogram({
-    name: 'http_request_duration_seconds', help: 'duration', labelNames,
+    name: 'http_request_duration_seconds',
+    help: 'duration',
+    labelNames,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
   });
   const sizeBuckets = [64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216];
   const requestSize = new client.Histogram({
-    name: 'http_request_size_bytes', help: 'request size', labelNames: ['method', 'endpoint'], buckets: sizeBuckets,
+    name: 'http_request_size_bytes',
+    help: 'request size',
+    labelNames: ['method', 'endpoint'],
+    buckets: sizeBuckets,
   });
   const responseSize = new client.Histogram({
-    name: 'http_response_size_bytes', help: 'response size', labelNames, buckets: sizeBuckets,
+    name: 'http_response_size_bytes',
+    help: 'response size',
+    labelNames,
+    buckets: sizeBuckets,
   });
   const inFlight = new client.Gauge({ name: 'http_requests_in_flight', help: 'in flight' });
   const recorded = async () => countedRequests(await client.register.metrics());

@@ -1,14 +1,31 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { choosePort, startAlertmanager, startNotificationSink, type Notification, type NotificationSink, type ServiceHandle } from '../../scripts/lib/stack';
+import {
+  choosePort,
+  startAlertmanager,
+  startNotificationSink,
+  type Notification,
+  type NotificationSink,
+  type ServiceHandle,
+} from '../../scripts/lib/stack';
 import { monitoringPath, readYaml } from './helpers/monitoringFiles';
 import { runTool } from './helpers/tools';
 
 const CONFIG = monitoringPath('alertmanager.yml');
 
 /** Fields that would hold a secret in the config itself; each has a `*_file` twin we use instead. */
-const INLINE_SECRET_FIELDS = ['api_url', 'routing_key', 'service_key', 'auth_password', 'smtp_auth_password', 'credentials', 'password', 'bearer_token', 'api_key'];
+const INLINE_SECRET_FIELDS = [
+  'api_url',
+  'routing_key',
+  'service_key',
+  'auth_password',
+  'smtp_auth_password',
+  'credentials',
+  'password',
+  'bearer_token',
+  'api_key',
+];
 
 function collectKeys(value: unknown, out: Array<[string, unknown]> = []): Array<[string, unknown]> {
   if (value !== null && typeof value === 'object') {
@@ -37,7 +54,14 @@ describe('monitoring/alertmanager.yml', () => {
     // An alert without a known severity still reaches someone.
     [['alertname=Unlabelled', 'job=agent-marketplace'], 'webhook'],
   ])('routes %j to %s (amtool config routes test)', async (labels, receivers) => {
-    const result = await runTool('amtool', ['config', 'routes', 'test', `--config.file=${CONFIG}`, `--verify.receivers=${receivers}`, ...labels]);
+    const result = await runTool('amtool', [
+      'config',
+      'routes',
+      'test',
+      `--config.file=${CONFIG}`,
+      `--verify.receivers=${receivers}`,
+      ...labels,
+    ]);
     expect(result.stdout.trim()).toBe(receivers);
     expect(result.code).toBe(0);
   });
@@ -47,7 +71,14 @@ describe('monitoring/alertmanager.yml', () => {
     for (const [key] of keys) expect(INLINE_SECRET_FIELDS).not.toContain(key);
     const files = keys.filter(([key]) => key.endsWith('_file'));
     expect(files.map(([key]) => key).sort()).toEqual(
-      ['api_url_file', 'api_url_file', 'credentials_file', 'credentials_file', 'routing_key_file', 'smtp_auth_password_file'].sort(),
+      [
+        'api_url_file',
+        'api_url_file',
+        'credentials_file',
+        'credentials_file',
+        'routing_key_file',
+        'smtp_auth_password_file',
+      ].sort(),
     );
     for (const [, file] of files) expect(file).toMatch(/^\/run\/secrets\/[a-z_]+$/);
   });
@@ -56,7 +87,11 @@ describe('monitoring/alertmanager.yml', () => {
     const config = readYaml<any>(CONFIG);
     expect(config.route.group_by).toEqual(['alertname', 'job']);
     expect(config.inhibit_rules).toEqual([
-      { source_matchers: ['severity="critical"'], target_matchers: ['severity=~"warning|info"'], equal: ['alertname', 'job'] },
+      {
+        source_matchers: ['severity="critical"'],
+        target_matchers: ['severity=~"warning|info"'],
+        equal: ['alertname', 'job'],
+      },
       { source_matchers: ['alertname="ServiceDown"'], target_matchers: ['alertname!="ServiceDown"'], equal: ['job'] },
     ]);
   });
@@ -75,12 +110,21 @@ describe('Alertmanager with monitoring/alertmanager.yml', () => {
   const post = async (...alerts: Array<Record<string, string>>): Promise<void> => {
     const body = alerts.map((labels) => ({
       labels,
-      annotations: { summary: `${labels.alertname} summary`, description: `${labels.alertname} on ${labels.job}`, runbook_url: `docs/runbooks/${labels.alertname}.md` },
+      annotations: {
+        summary: `${labels.alertname} summary`,
+        description: `${labels.alertname} on ${labels.job}`,
+        runbook_url: `docs/runbooks/${labels.alertname}.md`,
+      },
     }));
-    const res = await fetch(`${url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
   };
-  const about = (alertname: string, job: string) => (n: Notification) => n.title.includes(alertname) && JSON.stringify(n.body).includes(job);
+  const about = (alertname: string, job: string) => (n: Notification) =>
+    n.title.includes(alertname) && JSON.stringify(n.body).includes(job);
 
   beforeAll(async () => {
     workDir = mkdtempSync(path.join(os.tmpdir(), 'alertmanager-test-'));
@@ -137,7 +181,8 @@ describe('Alertmanager with monitoring/alertmanager.yml', () => {
     }
     expect(sink.notifications.filter((n) => n.receiver === 'webhook' && n.title.includes('Watchdog'))).toEqual([]);
     // Each alert reached only its own severity's receiver.
-    const byReceiver = (receiver: string) => sink.notifications.filter((n) => n.receiver === receiver).map((n) => n.title);
+    const byReceiver = (receiver: string) =>
+      sink.notifications.filter((n) => n.receiver === receiver).map((n) => n.title);
     expect(byReceiver('critical').every((title) => title.includes('HighErrorRate'))).toBe(true);
     expect(byReceiver('warning').every((title) => title.includes('HighResponseTime'))).toBe(true);
     expect(byReceiver('info').every((title) => title.includes('HighAgentCost'))).toBe(true);
@@ -155,7 +200,9 @@ describe('Alertmanager with monitoring/alertmanager.yml', () => {
     const res = await fetch(`${url}/api/v2/alerts`);
     const alerts = (await res.json()) as Array<{ labels: Record<string, string>; status: { inhibitedBy: string[] } }>;
     const inhibited = (alertname: string, severity: string, job: string): boolean => {
-      const alert = alerts.find((a) => a.labels.alertname === alertname && a.labels.severity === severity && a.labels.job === job);
+      const alert = alerts.find(
+        (a) => a.labels.alertname === alertname && a.labels.severity === severity && a.labels.job === job,
+      );
       if (alert === undefined) throw new Error(`Alertmanager does not list ${alertname}/${severity}/${job}`);
       return alert.status.inhibitedBy.length > 0;
     };

@@ -8,7 +8,10 @@ import { checkExpressions } from './helpers/tools';
 const SPEC_ROWS: ReadonlyArray<[row: string, panels: readonly string[]]> = [
   ['Performance', ['Request Rate', 'Response Time (p95)', 'Agent Executions', 'Agent Execution Duration (p95)']],
   ['Business', ['Token Usage Rate', 'Cost Rate', 'Active Customers by Tier', 'Revenue Rate']],
-  ['Reliability', ['Rate Limit Hits', 'Circuit Breaker States', 'Database Query Duration (p95)', 'Active Database Connections']],
+  [
+    'Reliability',
+    ['Rate Limit Hits', 'Circuit Breaker States', 'Database Query Duration (p95)', 'Active Database Connections'],
+  ],
   ['LLM Provider', ['LLM API Call Duration', 'LLM API Error Rate']],
   ['System', ['System Uptime', 'Error Rate', 'Memory Usage', 'Disk Usage']],
 ];
@@ -31,7 +34,8 @@ const ALERT_THRESHOLDS: ReadonlyArray<[panel: string, alert: string, threshold: 
   ['Disk Usage', 'DiskSpaceLow', '< 0.15', 0.85],
 ];
 
-const overlap = (a: GridPos, b: GridPos): boolean => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+const overlap = (a: GridPos, b: GridPos): boolean =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 const panelNamed = (title: string): Panel => dataPanels().find((panel) => panel.title === title)!;
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 
@@ -57,7 +61,8 @@ describe('monitoring/grafana_dashboard.json', () => {
       expect(panel.gridPos.x + panel.gridPos.w).toBeLessThanOrEqual(24);
     }
     for (const [i, a] of board.panels.entries()) {
-      for (const b of board.panels.slice(i + 1)) expect([a.title, b.title, overlap(a.gridPos, b.gridPos)]).toEqual([a.title, b.title, false]);
+      for (const b of board.panels.slice(i + 1))
+        expect([a.title, b.title, overlap(a.gridPos, b.gridPos)]).toEqual([a.title, b.title, false]);
     }
   });
 
@@ -69,14 +74,17 @@ describe('monitoring/grafana_dashboard.json', () => {
       expect(panel.targets!.length).toBeGreaterThan(0);
       for (const target of panel.targets!) expect([panel.title, target.datasource]).toEqual([panel.title, DATASOURCE]);
     }
-    for (const variable of board.templating.list.filter((v) => v.type === 'query')) expect(variable.datasource).toEqual(DATASOURCE);
-    for (const annotation of board.annotations.list.filter((a) => a.expr !== undefined)) expect(annotation.datasource).toEqual(DATASOURCE);
+    for (const variable of board.templating.list.filter((v) => v.type === 'query'))
+      expect(variable.datasource).toEqual(DATASOURCE);
+    for (const annotation of board.annotations.list.filter((a) => a.expr !== undefined))
+      expect(annotation.datasource).toEqual(DATASOURCE);
   });
 
   it('uses $__rate_interval in every rate', () => {
     for (const panel of dataPanels()) {
       for (const target of panel.targets!) {
-        for (const [, range] of target.expr.matchAll(/\b(?:rate|increase|irate)\([^[]*\[([^\]]+)\]/g)) expect([panel.title, range]).toEqual([panel.title, '$__rate_interval']);
+        for (const [, range] of target.expr.matchAll(/\b(?:rate|increase|irate)\([^[]*\[([^\]]+)\]/g))
+          expect([panel.title, range]).toEqual([panel.title, '$__rate_interval']);
       }
     }
   });
@@ -100,7 +108,9 @@ describe('monitoring/grafana_dashboard.json', () => {
     const exprs = [
       ...dataPanels().flatMap((panel) => panel.targets!.map((target) => toPromQL(target.expr, '1m', board))),
       ...board.annotations.list.flatMap((a) => (a.expr === undefined ? [] : [a.expr])),
-      ...board.templating.list.filter((v) => v.type === 'query').map((v) => /^label_values\((.+), \w+\)$/.exec(typeof v.query === 'string' ? v.query : v.query.query)![1]),
+      ...board.templating.list
+        .filter((v) => v.type === 'query')
+        .map((v) => /^label_values\((.+), \w+\)$/.exec(typeof v.query === 'string' ? v.query : v.query.query)![1]),
     ];
     const result = await checkExpressions(exprs);
     expect(result.stdout + result.stderr).toContain(`SUCCESS: ${exprs.length} rules found`);
@@ -113,19 +123,32 @@ describe('monitoring/grafana_dashboard.json', () => {
         const labels = new Set<string>(TARGET_LABELS);
         for (const selector of names.selectors) {
           const known = knownMetric(selector.metric);
-          expect([panel.title, selector.metric, known?.source]).toEqual([panel.title, selector.metric, expect.stringMatching(/catalogue|runtime|exporter/)]);
+          expect([panel.title, selector.metric, known?.source]).toEqual([
+            panel.title,
+            selector.metric,
+            expect.stringMatching(/catalogue|runtime|exporter/),
+          ]);
           if (known?.labels === undefined) {
             selector.labels.forEach((label) => labels.add(label));
             continue;
           }
           known.labels.forEach((label) => labels.add(label));
-          for (const label of selector.labels) expect([panel.title, selector.metric, label, labels.has(label)]).toEqual([panel.title, selector.metric, label, true]);
+          for (const label of selector.labels)
+            expect([panel.title, selector.metric, label, labels.has(label)]).toEqual([
+              panel.title,
+              selector.metric,
+              label,
+              true,
+            ]);
         }
-        for (const label of names.groupingLabels) expect([panel.title, label, labels.has(label)]).toEqual([panel.title, label, true]);
+        for (const label of names.groupingLabels)
+          expect([panel.title, label, labels.has(label)]).toEqual([panel.title, label, true]);
       }
     }
     for (const variable of board.templating.list.filter((v) => v.type === 'query')) {
-      const [, metric, label] = /^label_values\((\w+), (\w+)\)$/.exec(typeof variable.query === 'string' ? variable.query : variable.query.query)!;
+      const [, metric, label] = /^label_values\((\w+), (\w+)\)$/.exec(
+        typeof variable.query === 'string' ? variable.query : variable.query.query,
+      )!;
       expect(knownMetric(metric)?.labels).toContain(label);
     }
   });
@@ -135,7 +158,9 @@ describe('monitoring/grafana_dashboard.json', () => {
     const drilling = dataPanels().filter((panel) => (panel.fieldConfig?.defaults.links ?? []).length > 0);
     expect(drilling.length).toBeGreaterThanOrEqual(10);
     for (const panel of drilling) {
-      const grouping = new Set(panel.targets!.flatMap((target) => expressionNames(toPromQL(target.expr, '1m', board)).groupingLabels));
+      const grouping = new Set(
+        panel.targets!.flatMap((target) => expressionNames(toPromQL(target.expr, '1m', board)).groupingLabels),
+      );
       for (const link of panel.fieldConfig!.defaults.links!) {
         const [, variable, label] = /[?&]var-(\w+)=\$\{__field\.labels\.(\w+)(?::\w+)?\}/.exec(link.url) ?? [];
         expect([panel.title, variables.has(variable), grouping.has(label)]).toEqual([panel.title, true, true]);
@@ -150,12 +175,19 @@ describe('monitoring/grafana_dashboard.json', () => {
 describe('monitoring/grafana/provisioning', () => {
   it('provisions a Prometheus data source and loads the dashboard from where docker-compose mounts it', () => {
     const datasources = readYaml<any>(monitoringPath('grafana', 'provisioning', 'datasources', 'prometheus.yml'));
-    expect(datasources.datasources).toEqual([expect.objectContaining({ type: 'prometheus', url: 'http://prometheus:9090', isDefault: true })]);
+    expect(datasources.datasources).toEqual([
+      expect.objectContaining({ type: 'prometheus', url: 'http://prometheus:9090', isDefault: true }),
+    ]);
     const providers = readYaml<any>(monitoringPath('grafana', 'provisioning', 'dashboards', 'agent-telemetry.yml'));
-    expect(providers.providers).toEqual([expect.objectContaining({ type: 'file', options: { path: '/var/lib/grafana/dashboards' } })]);
+    expect(providers.providers).toEqual([
+      expect.objectContaining({ type: 'file', options: { path: '/var/lib/grafana/dashboards' } }),
+    ]);
     const compose = readYaml<any>(monitoringPath('docker-compose.yml'));
     expect(compose.services.grafana.volumes).toEqual(
-      expect.arrayContaining(['./grafana/provisioning:/etc/grafana/provisioning:ro', './grafana_dashboard.json:/var/lib/grafana/dashboards/agent-telemetry.json:ro']),
+      expect.arrayContaining([
+        './grafana/provisioning:/etc/grafana/provisioning:ro',
+        './grafana_dashboard.json:/var/lib/grafana/dashboards/agent-telemetry.json:ro',
+      ]),
     );
   });
 });

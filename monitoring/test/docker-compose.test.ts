@@ -40,7 +40,9 @@ describe('monitoring/docker-compose.yml', () => {
   it('runs a service at every host:port that prometheus.yml scrapes or alerts to', () => {
     const targets: string[] = [
       ...prometheus.scrape_configs.flatMap((job: any) => job.static_configs.flatMap((group: any) => group.targets)),
-      ...prometheus.alerting.alertmanagers.flatMap((am: any) => am.static_configs.flatMap((group: any) => group.targets)),
+      ...prometheus.alerting.alertmanagers.flatMap((am: any) =>
+        am.static_configs.flatMap((group: any) => group.targets),
+      ),
     ];
     for (const target of targets) {
       const [host, port] = target.split(':');
@@ -54,7 +56,8 @@ describe('monitoring/docker-compose.yml', () => {
     for (const service of Object.values<any>(compose.services)) {
       for (const volume of service.volumes ?? []) {
         const source = volume.split(':')[0];
-        if (source.startsWith('./')) expect([volume, existsSync(path.join(MONITORING, source))]).toEqual([volume, true]);
+        if (source.startsWith('./'))
+          expect([volume, existsSync(path.join(MONITORING, source))]).toEqual([volume, true]);
       }
     }
     const build = compose.services.marketplace.build;
@@ -68,21 +71,28 @@ describe('monitoring/docker-compose.yml', () => {
     const service = compose.services.prometheus;
     const config = flag(service, 'config.file')!;
     expect(mountOf(service, config)).toBe('./prometheus.yml');
-    for (const rules of prometheus.rule_files) expect(mountOf(service, path.posix.join(path.posix.dirname(config), rules))).toBe(`./${rules}`);
+    for (const rules of prometheus.rule_files)
+      expect(mountOf(service, path.posix.join(path.posix.dirname(config), rules))).toBe(`./${rules}`);
     expect(flag(service, 'storage.tsdb.retention.time')).toBe('15d');
   });
 
   it("mounts each of alertmanager.yml's secret files as a compose secret from monitoring/secrets/, which git ignores", () => {
     const service = compose.services.alertmanager;
     expect(mountOf(service, flag(service, 'config.file')!)).toBe('./alertmanager.yml');
-    const files = [...readFileSync(monitoringPath('alertmanager.yml'), 'utf8').matchAll(/_file: (\S+)/g)].map((m) => m[1]);
+    const files = [...readFileSync(monitoringPath('alertmanager.yml'), 'utf8').matchAll(/_file: (\S+)/g)].map(
+      (m) => m[1],
+    );
     const names = [...new Set(files.map((file) => path.posix.basename(file)))].sort();
     for (const file of files) expect(file).toBe(`/run/secrets/${path.posix.basename(file)}`);
     expect([...service.secrets].sort()).toEqual(names);
     expect(Object.keys(compose.secrets).sort()).toEqual(names);
     for (const name of names) {
       expect(compose.secrets[name]).toEqual({ file: `./secrets/${name}` });
-      expect(execFileSync('git', ['check-ignore', path.join(MONITORING, 'secrets', name)], { cwd: ROOT }).toString().trim()).not.toBe('');
+      expect(
+        execFileSync('git', ['check-ignore', path.join(MONITORING, 'secrets', name)], { cwd: ROOT })
+          .toString()
+          .trim(),
+      ).not.toBe('');
     }
   });
 

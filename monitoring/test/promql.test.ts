@@ -46,8 +46,24 @@ describe('expressionNames', () => {
       ['job', 'tier'],
     ],
     ['vector(1)', [], [], []],
-    ['abs(x:y:z / (x:y:z offset 1d) - 1) > 0.5', ['x:y:z'], [['x:y:z', []], ['x:y:z', []]], []],
-    ['max_over_time(m[1h:5m]) and bool m', ['m'], [['m', []], ['m', []]], []],
+    [
+      'abs(x:y:z / (x:y:z offset 1d) - 1) > 0.5',
+      ['x:y:z'],
+      [
+        ['x:y:z', []],
+        ['x:y:z', []],
+      ],
+      [],
+    ],
+    [
+      'max_over_time(m[1h:5m]) and bool m',
+      ['m'],
+      [
+        ['m', []],
+        ['m', []],
+      ],
+      [],
+    ],
   ])('%s', (expr, names, selectors, grouping) => {
     expect(metricNames(expr)).toEqual(names);
     const found = expressionNames(expr);

@@ -12,7 +12,9 @@ const read = (name: string): string => readFileSync(path.join(RUNBOOKS, `${name}
 
 /** The expressions of a runbook's ```promql blocks, one per line. */
 function queries(text: string): string[] {
-  return [...text.matchAll(/```promql\n([\s\S]*?)```/g)].flatMap((block) => block[1].split('\n').filter((line) => line.trim() !== ''));
+  return [...text.matchAll(/```promql\n([\s\S]*?)```/g)].flatMap((block) =>
+    block[1].split('\n').filter((line) => line.trim() !== ''),
+  );
 }
 
 describe('docs/runbooks', () => {
@@ -50,7 +52,12 @@ describe('docs/runbooks', () => {
         const known = knownMetric(selector.metric);
         expect([name, selector.metric, known]).toEqual([name, selector.metric, expect.anything()]);
         if (known?.labels === undefined) continue;
-        for (const label of selector.labels) expect([name, selector.metric, [...known.labels, ...TARGET_LABELS]]).toEqual([name, selector.metric, expect.arrayContaining([label])]);
+        for (const label of selector.labels)
+          expect([name, selector.metric, [...known.labels, ...TARGET_LABELS]]).toEqual([
+            name,
+            selector.metric,
+            expect.arrayContaining([label]),
+          ]);
       }
     }
   });

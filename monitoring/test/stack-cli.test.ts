@@ -9,7 +9,8 @@ import { ROOT } from './helpers/monitoringFiles';
 // of data, and Ctrl-C (SIGINT) stops every process it started. --free-ports keeps it off the usual
 // ports, where Debian's own services may listen.
 
-const URL_LINE = /^\s+(demo service|Prometheus|Alertmanager|node exporter|postgres exporter|redis exporter)\s+(http:\/\/\S+)/gm;
+const URL_LINE =
+  /^\s+(demo service|Prometheus|Alertmanager|node exporter|postgres exporter|redis exporter)\s+(http:\/\/\S+)/gm;
 
 function waitForOutput(child: ChildProcess, text: string, timeoutMs: number): Promise<string> {
   let output = '';
@@ -28,7 +29,6 @@ function waitForOutput(child: ChildProcess, text: string, timeoutMs: number): Pr
     });
   });
 }
-
 
 describe('npm run stack (scripts/stack.js)', () => {
   let workDir: string;
@@ -49,7 +49,14 @@ describe('npm run stack (scripts/stack.js)', () => {
     });
     const output = await waitForOutput(child, 'Ctrl-C stops everything.', 60_000);
     const urls = Object.fromEntries([...output.matchAll(URL_LINE)].map((m) => [m[1], m[2]]));
-    expect(Object.keys(urls).sort()).toEqual(['Alertmanager', 'Prometheus', 'demo service', 'node exporter', 'postgres exporter', 'redis exporter']);
+    expect(Object.keys(urls).sort()).toEqual([
+      'Alertmanager',
+      'Prometheus',
+      'demo service',
+      'node exporter',
+      'postgres exporter',
+      'redis exporter',
+    ]);
     for (const url of Object.values(urls)) expect([url, await isReady(url)]).toEqual([url, true]);
 
     const res = await fetch(`${urls.Prometheus}/api/v1/status/flags`);

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as YAML from 'yaml';
-import { parseDuration, renderAlertmanagerConfig, renderPrometheusConfig, renderRules, scaleDuration } from '../../scripts/lib/stack-config';
+import {
+  parseDuration,
+  renderAlertmanagerConfig,
+  renderPrometheusConfig,
+  renderRules,
+  scaleDuration,
+} from '../../scripts/lib/stack-config';
 import { monitoringPath } from './helpers/monitoringFiles';
 
 const read = (file: string): string => readFileSync(monitoringPath(file), 'utf8');
@@ -22,7 +28,9 @@ describe('durations', () => {
     ['0s', 0],
   ])('parses %s', (text, ms) => expect(parseDuration(text)).toBe(ms));
 
-  it.each(['', '15', '1x', '5m junk'])('rejects "%s"', (text) => expect(() => parseDuration(text)).toThrow(/invalid duration/));
+  it.each(['', '15', '1x', '5m junk'])('rejects "%s"', (text) =>
+    expect(() => parseDuration(text)).toThrow(/invalid duration/),
+  );
 
   it.each([
     ['15s', 15, '1s'],
@@ -39,7 +47,9 @@ describe('durations', () => {
 describe('renderPrometheusConfig', () => {
   it('points every job and the Alertmanager at loopback and keeps the rest', () => {
     const committed = YAML.parse(read('prometheus.yml'));
-    const rendered = YAML.parse(renderPrometheusConfig(read('prometheus.yml'), { targets: TARGETS, alertmanager: '127.0.0.1:19093' }));
+    const rendered = YAML.parse(
+      renderPrometheusConfig(read('prometheus.yml'), { targets: TARGETS, alertmanager: '127.0.0.1:19093' }),
+    );
     expect(rendered.scrape_configs.map((job: any) => [job.job_name, job.static_configs])).toEqual(
       Object.entries(TARGETS).map(([job, target]) => [job, [{ targets: [target] }]]),
     );
@@ -53,7 +63,9 @@ describe('renderPrometheusConfig', () => {
   });
 
   it('divides intervals and timeouts by speedUp', () => {
-    const rendered = YAML.parse(renderPrometheusConfig(read('prometheus.yml'), { targets: TARGETS, alertmanager: '127.0.0.1:1', speedUp: 15 }));
+    const rendered = YAML.parse(
+      renderPrometheusConfig(read('prometheus.yml'), { targets: TARGETS, alertmanager: '127.0.0.1:1', speedUp: 15 }),
+    );
     expect(rendered.global).toMatchObject({ scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' });
     expect(rendered.scrape_configs.map((job: any) => [job.scrape_interval, job.scrape_timeout])).toEqual([
       ['1s', '1s'],
@@ -65,9 +77,9 @@ describe('renderPrometheusConfig', () => {
 
   it('refuses a config job the stack has no target for', () => {
     const { 'node-exporter': _omitted, ...partial } = TARGETS;
-    expect(() => renderPrometheusConfig(read('prometheus.yml'), { targets: partial, alertmanager: '127.0.0.1:1' })).toThrow(
-      'prometheus.yml job "node-exporter" has no stack target',
-    );
+    expect(() =>
+      renderPrometheusConfig(read('prometheus.yml'), { targets: partial, alertmanager: '127.0.0.1:1' }),
+    ).toThrow('prometheus.yml job "node-exporter" has no stack target');
   });
 });
 
@@ -76,9 +88,18 @@ describe('renderRules', () => {
     const committed = YAML.parse(read('alert_rules.yml'));
     const rendered = YAML.parse(renderRules(read('alert_rules.yml'), { speedUp: 15 }));
     const rules = (config: any) => config.groups.flatMap((group: any) => group.rules);
-    expect(rules(rendered).map((rule: any) => rule.for)).toEqual(rules(committed).map((rule: any) => rule.for && scaleDuration(rule.for, 15)));
-    expect(rendered.groups.map((group: any) => group.interval)).toEqual(committed.groups.map((group: any) => group.interval && scaleDuration(group.interval, 15)));
-    const untimed = (config: any) => config.groups.map((group: any) => ({ ...group, interval: undefined, rules: group.rules.map((rule: any) => ({ ...rule, for: undefined })) }));
+    expect(rules(rendered).map((rule: any) => rule.for)).toEqual(
+      rules(committed).map((rule: any) => rule.for && scaleDuration(rule.for, 15)),
+    );
+    expect(rendered.groups.map((group: any) => group.interval)).toEqual(
+      committed.groups.map((group: any) => group.interval && scaleDuration(group.interval, 15)),
+    );
+    const untimed = (config: any) =>
+      config.groups.map((group: any) => ({
+        ...group,
+        interval: undefined,
+        rules: group.rules.map((rule: any) => ({ ...rule, for: undefined })),
+      }));
     expect(untimed(rendered)).toEqual(untimed(committed));
   });
 });
@@ -90,13 +111,27 @@ describe('renderAlertmanagerConfig', () => {
     const { text, secrets } = renderAlertmanagerConfig(read('alertmanager.yml'), { secretsDir: '/tmp/s', sink });
     const config = YAML.parse(text);
     const receiver = (name: string) => config.receivers.find((r: any) => r.name === name);
-    expect(receiver('critical').pagerduty_configs[0]).toMatchObject({ url: `${sink.url}/critical/pagerduty`, routing_key_file: '/tmp/s/pagerduty_routing_key' });
+    expect(receiver('critical').pagerduty_configs[0]).toMatchObject({
+      url: `${sink.url}/critical/pagerduty`,
+      routing_key_file: '/tmp/s/pagerduty_routing_key',
+    });
     expect(receiver('critical').slack_configs[0].api_url_file).toBe('/tmp/s/critical-slack-api-url');
     expect(receiver('warning').slack_configs[0].api_url_file).toBe('/tmp/s/warning-slack-api-url');
-    expect(receiver('info').email_configs[0]).toMatchObject({ smarthost: sink.smtp, hello: 'info', require_tls: false });
-    expect(receiver('webhook').webhook_configs[0]).toMatchObject({ url: `${sink.url}/webhook/webhook`, http_config: { authorization: { credentials_file: '/tmp/s/webhook_token' } } });
+    expect(receiver('info').email_configs[0]).toMatchObject({
+      smarthost: sink.smtp,
+      hello: 'info',
+      require_tls: false,
+    });
+    expect(receiver('webhook').webhook_configs[0]).toMatchObject({
+      url: `${sink.url}/webhook/webhook`,
+      http_config: { authorization: { credentials_file: '/tmp/s/webhook_token' } },
+    });
     expect(receiver('watchdog').webhook_configs[0].url).toBe(`${sink.url}/watchdog/webhook`);
-    expect(config.global).toMatchObject({ smtp_smarthost: sink.smtp, smtp_require_tls: false, smtp_auth_password_file: '/tmp/s/smtp_auth_password' });
+    expect(config.global).toMatchObject({
+      smtp_smarthost: sink.smtp,
+      smtp_require_tls: false,
+      smtp_auth_password_file: '/tmp/s/smtp_auth_password',
+    });
     expect(secrets).toEqual({
       '/tmp/s/critical-slack-api-url': `${sink.url}/critical/slack`,
       '/tmp/s/warning-slack-api-url': `${sink.url}/warning/slack`,

@@ -71,12 +71,16 @@ async function ruleStates(): Promise<RuleState[]> {
 
 const runbookQueries = (): string[] =>
   readdirSync(path.join(ROOT, 'docs', 'runbooks')).flatMap((file) =>
-    [...readFileSync(path.join(ROOT, 'docs', 'runbooks', file), 'utf8').matchAll(/```promql\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n').filter(Boolean)),
+    [...readFileSync(path.join(ROOT, 'docs', 'runbooks', file), 'utf8').matchAll(/```promql\n([\s\S]*?)```/g)].flatMap(
+      (m) => m[1].split('\n').filter(Boolean),
+    ),
   );
 
 /** The metric names `exprs` read, recording rules excepted (they are checked by rule health). */
 function metricsRead(exprs: string[]): string[] {
-  return [...new Set(exprs.flatMap(metricNames))].filter((name) => knownMetric(name)?.source !== 'recording rule').sort();
+  return [...new Set(exprs.flatMap(metricNames))]
+    .filter((name) => knownMetric(name)?.source !== 'recording rule')
+    .sort();
 }
 
 async function absent(names: string[]): Promise<string[]> {
@@ -100,8 +104,13 @@ afterAll(async () => {
 describe('the monitoring stack on loopback', () => {
   it('scrapes every target of prometheus.yml', async () => {
     await eventually('targets not up', async () => {
-      const { activeTargets } = await prometheusApi<{ activeTargets: Array<{ labels: { job: string }; health: string; lastError: string }> }>('/api/v1/targets');
-      const jobs = activeTargets.map((t) => t.labels.job).sort().join(', ');
+      const { activeTargets } = await prometheusApi<{
+        activeTargets: Array<{ labels: { job: string }; health: string; lastError: string }>;
+      }>('/api/v1/targets');
+      const jobs = activeTargets
+        .map((t) => t.labels.job)
+        .sort()
+        .join(', ');
       if (jobs !== 'agent-marketplace, node-exporter, postgres-exporter, redis-exporter') return [`targets: ${jobs}`];
       return activeTargets.filter((t) => t.health !== 'up').map((t) => `${t.labels.job}: ${t.health} ${t.lastError}`);
     });
@@ -121,7 +130,10 @@ describe('the monitoring stack on loopback', () => {
   }, 120_000);
 
   it('has every metric that the rules and panels read', async () => {
-    const exprs = [...alertRules().groups.flatMap((group) => group.rules.map((rule) => rule.expr)), ...panelQueries(RATE_INTERVAL).map((q) => q.expr)];
+    const exprs = [
+      ...alertRules().groups.flatMap((group) => group.rules.map((rule) => rule.expr)),
+      ...panelQueries(RATE_INTERVAL).map((q) => q.expr),
+    ];
     await eventually('metrics absent from Prometheus', () => absent(metricsRead(exprs)));
   }, 120_000);
 
@@ -129,7 +141,9 @@ describe('the monitoring stack on loopback', () => {
     // Catalogue metrics are checked against the catalogue (runbooks.test.ts); whether the demo
     // exercises each one is not the runbooks' concern. Exporter names can only be checked here.
     const names = metricsRead(runbookQueries()).filter((name) => knownMetric(name)?.source !== 'catalogue');
-    expect(names).toEqual(expect.arrayContaining(['pg_stat_activity_count', 'redis_memory_used_bytes', 'node_filesystem_avail_bytes']));
+    expect(names).toEqual(
+      expect.arrayContaining(['pg_stat_activity_count', 'redis_memory_used_bytes', 'node_filesystem_avail_bytes']),
+    );
     await eventually('metrics absent from Prometheus', () => absent(names));
   }, 120_000);
 
@@ -160,7 +174,9 @@ describe('the monitoring stack on loopback', () => {
     });
     const slack = await stack.sink!.waitFor(isHighErrorRate('critical', 'slack'), WAIT_MS);
     expect(slack.body.channel).toBe('#alerts-critical');
-    expect(slack.body.attachments[0].text).toMatch(/of the requests to agent-marketplace answered 5xx over the last 5 minutes \(threshold 5%\)/);
+    expect(slack.body.attachments[0].text).toMatch(
+      /of the requests to agent-marketplace answered 5xx over the last 5 minutes \(threshold 5%\)/,
+    );
 
     const copy = await stack.sink!.waitFor(isHighErrorRate('webhook', 'webhook'), WAIT_MS);
     const [alert] = copy.body.alerts;
@@ -175,9 +191,15 @@ describe('the monitoring stack on loopback', () => {
     expect(alert.annotations.runbook_url).toBe('docs/runbooks/HighErrorRate.md');
 
     // Alertmanager routed it to the generic webhook and the critical receiver, and nowhere else.
-    const res = await fetch(`${stack.urls.alertmanager}/api/v2/alerts?filter=${encodeURIComponent('alertname="HighErrorRate"')}`);
+    const res = await fetch(
+      `${stack.urls.alertmanager}/api/v2/alerts?filter=${encodeURIComponent('alertname="HighErrorRate"')}`,
+    );
     const [routed] = (await res.json()) as Array<{ receivers: Array<{ name: string }> }>;
     expect(routed.receivers.map((r) => r.name).sort()).toEqual(['critical', 'webhook']);
-    expect(stack.sink!.notifications.filter((n) => n.title.includes('HighErrorRate') && !['critical', 'webhook'].includes(n.receiver))).toEqual([]);
+    expect(
+      stack.sink!.notifications.filter(
+        (n) => n.title.includes('HighErrorRate') && !['critical', 'webhook'].includes(n.receiver),
+      ),
+    ).toEqual([]);
   }, 180_000);
 });

@@ -127,7 +127,9 @@ async function startNotificationSink() {
       record({ receiver, integration, headers: req.headers, body });
       // PagerDuty's Events API v2 answers 202 with a JSON status; Slack answers "ok".
       if (integration === 'pagerduty') {
-        res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"success","message":"Event processed"}');
+        res
+          .writeHead(202, { 'content-type': 'application/json' })
+          .end('{"status":"success","message":"Event processed"}');
       } else {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       }
@@ -161,7 +163,9 @@ async function startNotificationSink() {
         const timer = setTimeout(() => {
           events.off('notification', onNotification);
           const seen = notifications.map((n) => `${n.receiver}/${n.integration}: ${n.title}`);
-          reject(new Error(`no matching notification within ${timeoutMs} ms; received:\n${seen.join('\n') || '(none)'}`));
+          reject(
+            new Error(`no matching notification within ${timeoutMs} ms; received:\n${seen.join('\n') || '(none)'}`),
+          );
         }, timeoutMs);
         events.on('notification', onNotification);
       });

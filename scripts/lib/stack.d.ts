@@ -37,7 +37,8 @@ export interface ServiceHandle {
   stop(): Promise<void>;
 }
 
-export type StackService = 'demo' | 'prometheus' | 'alertmanager' | 'nodeExporter' | 'postgresExporter' | 'redisExporter';
+export type StackService =
+  'demo' | 'prometheus' | 'alertmanager' | 'nodeExporter' | 'postgresExporter' | 'redisExporter';
 
 export interface StackOptions {
   workDir: string;

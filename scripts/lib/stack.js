@@ -66,7 +66,14 @@ function startExporter(name, binaries, { port, args = [], env, logDir }) {
  * Alertmanager with monitoring/alertmanager.yml (see renderAlertmanagerConfig for `sink`,
  * `secretsDir` and `speedUp`), its data in `<workDir>/alertmanager-data`, clustering off.
  */
-async function startAlertmanager({ workDir, port, sink, secretsDir, speedUp = 1, logDir = path.join(workDir, 'logs') }) {
+async function startAlertmanager({
+  workDir,
+  port,
+  sink,
+  secretsDir,
+  speedUp = 1,
+  logDir = path.join(workDir, 'logs'),
+}) {
   const dir = path.join(workDir, 'alertmanager');
   const rendered = renderAlertmanagerConfig(read('alertmanager.yml'), {
     secretsDir: secretsDir ?? path.join(dir, 'secrets'),
@@ -95,7 +102,15 @@ async function startAlertmanager({ workDir, port, sink, secretsDir, speedUp = 1,
  * Prometheus with monitoring/prometheus.yml and alert_rules.yml (see renderPrometheusConfig and
  * renderRules), its data in `<workDir>/prometheus-data`, kept for `retention`.
  */
-async function startPrometheus({ workDir, port, targets, alertmanager, retention = '15d', speedUp = 1, logDir = path.join(workDir, 'logs') }) {
+async function startPrometheus({
+  workDir,
+  port,
+  targets,
+  alertmanager,
+  retention = '15d',
+  speedUp = 1,
+  logDir = path.join(workDir, 'logs'),
+}) {
   const dir = path.join(workDir, 'prometheus');
   const configFile = path.join(dir, 'prometheus.yml');
   writeFile(configFile, renderPrometheusConfig(read('prometheus.yml'), { targets, alertmanager, speedUp }));
@@ -248,4 +263,12 @@ async function startStack(options) {
   };
 }
 
-module.exports = { DEFAULT_PORTS, choosePort, findBinary, isReady, startStack, startAlertmanager, startNotificationSink };
+module.exports = {
+  DEFAULT_PORTS,
+  choosePort,
+  findBinary,
+  isReady,
+  startStack,
+  startAlertmanager,
+  startNotificationSink,
+};

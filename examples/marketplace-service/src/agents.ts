@@ -74,7 +74,10 @@ instrumentCircuitBreaker(breaker, 'anthropic_api');
  * the breaker. Executions, duration, tokens and cost are recorded by `trackAgentExecution`.
  */
 export function runAgent(packageName: string, tier: string, input: string): Promise<LlmResponse> {
-  return trackAgentExecution(packageName, tier)(async (prompt: string) => {
+  return trackAgentExecution(
+    packageName,
+    tier,
+  )(async (prompt: string) => {
     const first = (await breaker.fire(prompt)) as LlmResponse;
     if (Math.random() < 0.3) {
       const second = (await breaker.fire(first.text)) as LlmResponse;

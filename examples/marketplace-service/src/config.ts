@@ -11,7 +11,8 @@ export interface DemoConfig {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   const errorRate = Number(env['DEMO_ERROR_RATE'] ?? '0.02');
-  if (!(errorRate >= 0 && errorRate <= 1)) throw new Error(`DEMO_ERROR_RATE must be within 0..1, got ${env['DEMO_ERROR_RATE']}`);
+  if (!(errorRate >= 0 && errorRate <= 1))
+    throw new Error(`DEMO_ERROR_RATE must be within 0..1, got ${env['DEMO_ERROR_RATE']}`);
   return {
     port: Number(env['PORT'] ?? '8000'),
     traffic: env['DEMO_TRAFFIC'] !== '0',

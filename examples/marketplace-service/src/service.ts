@@ -33,7 +33,11 @@ export function createApp(telemetry: Telemetry, store: Store, config: DemoConfig
     else res.status(404).json({ error: 'no such package' });
   });
   api.post('/packages', async (req, res) => {
-    const pkg = { id: Number(req.body?.id), name: String(req.body?.name ?? 'unnamed'), priceUsd: Number(req.body?.priceUsd ?? 0) };
+    const pkg = {
+      id: Number(req.body?.id),
+      name: String(req.body?.name ?? 'unnamed'),
+      priceUsd: Number(req.body?.priceUsd ?? 0),
+    };
     try {
       await store.createPackage(pkg);
       res.status(201).json(pkg);
@@ -91,7 +95,9 @@ export async function startService(telemetry: Telemetry): Promise<void> {
   const server = createApp(telemetry, store, config).listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
-  console.log(`marketplace-service listening on http://localhost:${port} (metrics: http://localhost:${port}/api/v1/metrics)`);
+  console.log(
+    `marketplace-service listening on http://localhost:${port} (metrics: http://localhost:${port}/api/v1/metrics)`,
+  );
 
   const stopActiveCustomers = reportActiveCustomers(store);
   const stopTraffic = config.traffic ? startTraffic(`http://127.0.0.1:${port}`) : () => undefined;

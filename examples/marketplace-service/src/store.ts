@@ -28,7 +28,11 @@ export class Store {
     const cached = await this.redis?.get('marketplace:packages');
     if (cached) return JSON.parse(cached) as AgentPackage[];
     const packages = this.pg
-      ? (await this.pg.query<AgentPackage>('SELECT id, name, price_usd AS "priceUsd" FROM marketplace_packages ORDER BY id')).rows
+      ? (
+          await this.pg.query<AgentPackage>(
+            'SELECT id, name, price_usd AS "priceUsd" FROM marketplace_packages ORDER BY id',
+          )
+        ).rows
       : DEFAULT_PACKAGES;
     await this.redis?.set('marketplace:packages', JSON.stringify(packages), 'EX', 5);
     return packages;
@@ -49,7 +53,11 @@ export class Store {
    */
   async createPackage(pkg: AgentPackage): Promise<void> {
     if (!this.pg) throw Object.assign(new Error('no database to publish to'), { code: 'NO_DATABASE' });
-    await this.pg.query('INSERT INTO marketplace_packages (id, name, price_usd) VALUES ($1, $2, $3)', [pkg.id, pkg.name, pkg.priceUsd]);
+    await this.pg.query('INSERT INTO marketplace_packages (id, name, price_usd) VALUES ($1, $2, $3)', [
+      pkg.id,
+      pkg.name,
+      pkg.priceUsd,
+    ]);
     await this.redis?.del('marketplace:packages');
   }
 
@@ -119,7 +127,12 @@ async function connectPostgres(url: string): Promise<Pool | undefined> {
 }
 
 async function connectRedis(url: string): Promise<Redis | undefined> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined); // reported once below; ioredis repeats it otherwise
   try {
     await redis.connect();

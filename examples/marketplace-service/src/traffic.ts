@@ -13,7 +13,11 @@ interface Call {
   readonly body?: () => unknown;
 }
 
-const AGENT_CALL: Call = { method: 'POST', path: () => `/api/v1/agents/${1 + randomInt(3)}/execute`, body: () => ({ input: 'resolve ticket' }) };
+const AGENT_CALL: Call = {
+  method: 'POST',
+  path: () => `/api/v1/agents/${1 + randomInt(3)}/execute`,
+  body: () => ({ input: 'resolve ticket' }),
+};
 
 const CALLS: readonly Call[] = [
   { method: 'GET', path: () => '/api/v1/marketplace/packages' },
@@ -21,10 +25,18 @@ const CALLS: readonly Call[] = [
   AGENT_CALL,
   { method: 'POST', path: () => `/api/v1/agents/${1 + randomInt(3)}/execute`, body: () => ({ input: 'review code' }) },
   // Mostly ids that exist: the unique_violation shows in db_errors_total.
-  { method: 'POST', path: () => '/api/v1/marketplace/packages', body: () => ({ id: 1 + randomInt(3), name: 'copy', priceUsd: 10 }) },
+  {
+    method: 'POST',
+    path: () => '/api/v1/marketplace/packages',
+    body: () => ({ id: 1 + randomInt(3), name: 'copy', priceUsd: 10 }),
+  },
   { method: 'POST', path: () => '/api/v1/customers', body: () => ({ email: `user${randomInt(1e6)}@example.com` }) },
   { method: 'GET', path: () => `/api/v1/customers/${1 + randomInt(50)}` },
-  { method: 'POST', path: () => '/api/v1/auth/login', body: () => ({ password: Math.random() < 0.7 ? 'correct horse battery staple' : 'guess' }) },
+  {
+    method: 'POST',
+    path: () => '/api/v1/auth/login',
+    body: () => ({ password: Math.random() < 0.7 ? 'correct horse battery staple' : 'guess' }),
+  },
   { method: 'GET', path: () => `/api/v1/unknown/${randomInt(1e9).toString(36)}` },
 ];
 
@@ -39,7 +51,11 @@ export function startTraffic(baseUrl: string): () => void {
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   const send = (call: Call, tier: string): void => {
     const body = call.body === undefined ? undefined : JSON.stringify(call.body());
-    const req = request(baseUrl + call.path(), { agent, method: call.method, headers: { 'content-type': 'application/json', 'x-tier': tier } });
+    const req = request(baseUrl + call.path(), {
+      agent,
+      method: call.method,
+      headers: { 'content-type': 'application/json', 'x-tier': tier },
+    });
     req.on('response', (res) => res.resume());
     req.on('error', () => undefined); // the server's own metrics record what went wrong
     req.end(body);

@@ -15,7 +15,10 @@ let demo: ChildProcess | undefined;
 afterEach(() => demo?.kill('SIGTERM'));
 
 function startDemo(env: Record<string, string>): Promise<string> {
-  demo = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  demo = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     demo!.stdout!.on('data', (chunk: Buffer) => {
@@ -53,7 +56,8 @@ test('within 15 s of start, every catalogue metric family has samples', async ()
 // so this waits up to 30 s (the 15 s promise is about families having samples, tested above).
 test('the first provider outage opens the circuit breaker, and errors are counted', async () => {
   const base = await startDemo({});
-  const sampled = (text: string, series: string): number => Number(new RegExp(`^${series} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  const sampled = (text: string, series: string): number =>
+    Number(new RegExp(`^${series} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
   let text = '';
   let maxState = 0;
   const deadline = Date.now() + 30_000;
@@ -74,7 +78,9 @@ test('routes are recorded as templates, not raw paths', async () => {
   const base = await startDemo({ DEMO_TRAFFIC: '0', DEMO_ERROR_RATE: '0' });
   for (const id of [1, 2, 3]) await (await fetch(`${base}/api/v1/marketplace/packages/${id}`)).text();
   const exposition = await (await fetch(`${base}/api/v1/metrics`)).text();
-  expect(exposition).toContain('http_requests_total{method="GET",endpoint="/api/v1/marketplace/packages/:id",status_code="200"} 3\n');
+  expect(exposition).toContain(
+    'http_requests_total{method="GET",endpoint="/api/v1/marketplace/packages/:id",status_code="200"} 3\n',
+  );
   expect(exposition).not.toMatch(/endpoint="\/api\/v1\/marketplace\/packages\/\d/);
 });
 

@@ -56,7 +56,9 @@ export interface Dashboard {
   readonly timezone: string;
   readonly panels: readonly Panel[];
   readonly templating: { readonly list: readonly Variable[] };
-  readonly annotations: { readonly list: ReadonlyArray<{ readonly expr?: string; readonly datasource?: { readonly uid: string } }> };
+  readonly annotations: {
+    readonly list: ReadonlyArray<{ readonly expr?: string; readonly datasource?: { readonly uid: string } }>;
+  };
 }
 
 export function dashboard(): Dashboard {
@@ -92,7 +94,10 @@ export function toPromQL(expr: string, rateInterval: string, board: Dashboard = 
 }
 
 /** Every panel query, ready for Prometheus (see toPromQL). */
-export function panelQueries(rateInterval: string, board: Dashboard = dashboard()): Array<{ panel: string; expr: string }> {
+export function panelQueries(
+  rateInterval: string,
+  board: Dashboard = dashboard(),
+): Array<{ panel: string; expr: string }> {
   return dataPanels(board).flatMap((panel) =>
     (panel.targets ?? []).map((target) => ({ panel: panel.title, expr: toPromQL(target.expr, rateInterval, board) })),
   );

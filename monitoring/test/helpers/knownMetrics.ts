@@ -22,7 +22,9 @@ const HISTOGRAM_SERIES = /^(.*)_(bucket|sum|count)$/;
 
 const RUNTIME_NAMES = new Set(RUNTIME_METRICS.map((metric) => metric.name));
 const RECORDING_RULES = new Set(
-  alertRules().groups.flatMap((group) => group.rules.flatMap((rule) => (rule.record === undefined ? [] : [rule.record]))),
+  alertRules().groups.flatMap((group) =>
+    group.rules.flatMap((rule) => (rule.record === undefined ? [] : [rule.record])),
+  ),
 );
 
 function catalogueMetric(name: string): KnownMetric | undefined {

@@ -79,7 +79,11 @@ export function expressionNames(expr: string): ExpressionNames {
         const close = findClose(expr, next, ')');
         groupingLabels.push(...labelList(expr.slice(next + 1, close)));
         i = close + 1;
-      } else if (expr[next] === '(' || /^(by|without)\s*\(/.test(expr.slice(next)) || KEYWORDS.has(word.toLowerCase())) {
+      } else if (
+        expr[next] === '(' ||
+        /^(by|without)\s*\(/.test(expr.slice(next)) ||
+        KEYWORDS.has(word.toLowerCase())
+      ) {
         i = end; // function call, aggregation (`sum by (job) (...)`) or keyword
       } else if (expr[next] === '{') {
         const close = findClose(expr, next, '}');
@@ -98,5 +102,11 @@ export function expressionNames(expr: string): ExpressionNames {
 
 /** The distinct metric names an expression reads. */
 export function metricNames(expr: string): string[] {
-  return [...new Set(expressionNames(expr).selectors.map((s) => s.metric).filter((name) => name !== ''))];
+  return [
+    ...new Set(
+      expressionNames(expr)
+        .selectors.map((s) => s.metric)
+        .filter((name) => name !== ''),
+    ),
+  ];
 }

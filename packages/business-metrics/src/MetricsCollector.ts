@@ -59,7 +59,10 @@ export class MetricsCollector<Tier extends string = string> {
 
   /** Counts a request rejected by a rate limit: `rate_limit_hits_total{tier,type}`. */
   recordRateLimitHit(tier: Tier, type: string): void {
-    const labels = { tier: this._tier('recordRateLimitHit', tier), type: checkLabel('recordRateLimitHit', 'type', type) };
+    const labels = {
+      tier: this._tier('recordRateLimitHit', tier),
+      type: checkLabel('recordRateLimitHit', 'type', type),
+    };
     this._metrics.rate_limit_hits_total.inc(labels);
   }
 
@@ -86,12 +89,16 @@ export class MetricsCollector<Tier extends string = string> {
 
   /** Counts a successful call through a breaker: `circuit_breaker_successes_total{name}`. */
   recordCircuitBreakerSuccess(name: string): void {
-    this._metrics.circuit_breaker_successes_total.inc({ name: checkLabel('recordCircuitBreakerSuccess', 'name', name) });
+    this._metrics.circuit_breaker_successes_total.inc({
+      name: checkLabel('recordCircuitBreakerSuccess', 'name', name),
+    });
   }
 
   /** Counts a call an open breaker refused: `circuit_breaker_rejections_total{name}`. */
   recordCircuitBreakerRejection(name: string): void {
-    this._metrics.circuit_breaker_rejections_total.inc({ name: checkLabel('recordCircuitBreakerRejection', 'name', name) });
+    this._metrics.circuit_breaker_rejections_total.inc({
+      name: checkLabel('recordCircuitBreakerRejection', 'name', name),
+    });
   }
 
   /**
@@ -102,8 +109,15 @@ export class MetricsCollector<Tier extends string = string> {
    */
   instrumentCircuitBreaker(breaker: CircuitBreakerLike, name?: string): () => void {
     const method = 'instrumentCircuitBreaker';
-    if (breaker === null || typeof breaker !== 'object' || typeof breaker.on !== 'function' || typeof breaker.removeListener !== 'function') {
-      throw new TypeError(`${method}(): breaker must be an opossum CircuitBreaker (an EventEmitter with opened/halfOpen)`);
+    if (
+      breaker === null ||
+      typeof breaker !== 'object' ||
+      typeof breaker.on !== 'function' ||
+      typeof breaker.removeListener !== 'function'
+    ) {
+      throw new TypeError(
+        `${method}(): breaker must be an opossum CircuitBreaker (an EventEmitter with opened/halfOpen)`,
+      );
     }
     const label = checkLabel(method, name === undefined ? 'breaker.name' : 'name', name ?? breaker.name);
     const existing = this._breakers.get(breaker);
@@ -161,7 +175,12 @@ export class MetricsCollector<Tier extends string = string> {
    */
   trackLlmCall(provider: string, model: string): Tracker {
     const method = 'trackLlmCall';
-    return createLlmCallTracker(this._metrics, this._usage, checkLabel(method, 'provider', provider), checkLabel(method, 'model', model));
+    return createLlmCallTracker(
+      this._metrics,
+      this._usage,
+      checkLabel(method, 'provider', provider),
+      checkLabel(method, 'model', model),
+    );
   }
 
   // --- Agent executions -------------------------------------------------------------------
@@ -170,7 +189,11 @@ export class MetricsCollector<Tier extends string = string> {
   recordTokens(packageName: string, tier: Tier, type: TokenType, count: number): void {
     const method = 'recordTokens';
     this._metrics.agent_tokens_used_total.inc(
-      { package: checkLabel(method, 'packageName', packageName), tier: this._tier(method, tier), type: checkOneOf(method, 'type', type, TOKEN_TYPES) },
+      {
+        package: checkLabel(method, 'packageName', packageName),
+        tier: this._tier(method, tier),
+        type: checkOneOf(method, 'type', type, TOKEN_TYPES),
+      },
       checkCount(method, 'count', count),
     );
   }

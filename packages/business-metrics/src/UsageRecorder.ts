@@ -45,7 +45,9 @@ export class UsageRecorder {
     if (this._warned.has(model) || this._warned.size > MAX_WARNED_MODELS) return;
     this._warned.add(model);
     if (this._warned.size > MAX_WARNED_MODELS) {
-      diag.warn(`more than ${MAX_WARNED_MODELS} models have no price; further ones are counted in llm_unpriced_tokens_total only`);
+      diag.warn(
+        `more than ${MAX_WARNED_MODELS} models have no price; further ones are counted in llm_unpriced_tokens_total only`,
+      );
       return;
     }
     diag.warn(

@@ -94,9 +94,7 @@ interface ErrorShape {
 function classifyOne(error: ErrorShape): LlmErrorType | undefined {
   const status = httpStatus(error);
   if (status !== undefined) return classifyStatus(status);
-  return (
-    lookup(NAMES, error.name) ?? lookup(NAMES, (error as object).constructor?.name) ?? lookup(CODES, error.code)
-  );
+  return lookup(NAMES, error.name) ?? lookup(NAMES, (error as object).constructor?.name) ?? lookup(CODES, error.code);
 }
 
 function httpStatus(error: ErrorShape): number | undefined {

@@ -46,7 +46,8 @@ export function createAgentExecutionTracker(
         const model = (outcome.ok ? modelFromResult(outcome.value) : undefined) ?? options.model ?? context.soleModel();
         recorder.recordAgent(packageName, tier, model, usage);
       } else {
-        for (const [model, callUsage] of context.usageByModel) recorder.recordAgent(packageName, tier, model, callUsage);
+        for (const [model, callUsage] of context.usageByModel)
+          recorder.recordAgent(packageName, tier, model, callUsage);
       }
     },
   });

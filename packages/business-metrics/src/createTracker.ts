@@ -58,7 +58,9 @@ export function createTracker<S>(method: string, hooks: CallHooks<S>): Tracker {
       return descriptor;
     }
     if (context !== undefined && (context as { kind?: unknown } | null)?.kind !== 'method') {
-      throw new TypeError(`${method}(): can decorate methods only, not a ${String((context as { kind?: unknown } | null)?.kind)}`);
+      throw new TypeError(
+        `${method}(): can decorate methods only, not a ${String((context as { kind?: unknown } | null)?.kind)}`,
+      );
     }
     return wrap(value);
   }

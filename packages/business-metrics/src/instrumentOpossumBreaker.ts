@@ -13,7 +13,11 @@ import type { CircuitBreakerLike, CircuitBreakerState } from './types';
  * an open (or half-open, trial in flight) breaker. A `fallback` does not change what the call
  * counted as. `shutdown` removes every listener, ours included: the gauge keeps its last state.
  */
-export function instrumentOpossumBreaker(metrics: CatalogueMetrics, breaker: CircuitBreakerLike, name: string): () => void {
+export function instrumentOpossumBreaker(
+  metrics: CatalogueMetrics,
+  breaker: CircuitBreakerLike,
+  name: string,
+): () => void {
   const state = metrics.circuit_breaker_state.labels({ name });
   const failures = metrics.circuit_breaker_failures_total.labels({ name });
   const successes = metrics.circuit_breaker_successes_total.labels({ name });

@@ -2,7 +2,14 @@ import type { CircuitBreakerState, LlmCallStatus, LlmErrorType, TokenType } from
 
 // The fixed label vocabularies, as runtime lists for argument checks.
 export const LLM_CALL_STATUSES: readonly LlmCallStatus[] = ['success', 'error'];
-export const LLM_ERROR_TYPES: readonly LlmErrorType[] = ['rate_limit', 'auth', 'timeout', 'server_error', 'connection', 'other'];
+export const LLM_ERROR_TYPES: readonly LlmErrorType[] = [
+  'rate_limit',
+  'auth',
+  'timeout',
+  'server_error',
+  'connection',
+  'other',
+];
 export const TOKEN_TYPES: readonly TokenType[] = ['input', 'output'];
 
 /** The value of `circuit_breaker_state` for each state, as the catalogue's help text says. */

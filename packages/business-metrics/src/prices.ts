@@ -89,9 +89,16 @@ function checkPrice(model: string, price: unknown): ModelPrice {
     const optional = field.startsWith('cache');
     if (optional && value === undefined) continue;
     if (!(typeof value === 'number' && value >= 0 && value !== Infinity)) {
-      throw new TypeError(`${where}.${field} must be a finite number >= 0 (USD per million tokens), got ${String(value)}`);
+      throw new TypeError(
+        `${where}.${field} must be a finite number >= 0 (USD per million tokens), got ${String(value)}`,
+      );
     }
   }
   const { input, output, cacheRead, cacheWrite } = price as ModelPrice;
-  return Object.freeze({ input, output, ...(cacheRead !== undefined && { cacheRead }), ...(cacheWrite !== undefined && { cacheWrite }) });
+  return Object.freeze({
+    input,
+    output,
+    ...(cacheRead !== undefined && { cacheRead }),
+    ...(cacheWrite !== undefined && { cacheWrite }),
+  });
 }

@@ -18,7 +18,8 @@ export function usageFromResult(result: unknown): TokenCounts | undefined {
   const input = number(usage, 'input_tokens');
   if (input !== undefined) {
     const cached = number(property(usage, 'input_tokens_details'), 'cached_tokens');
-    if (cached !== undefined) return { input: input - cached, output: number(usage, 'output_tokens') ?? 0, cacheRead: cached };
+    if (cached !== undefined)
+      return { input: input - cached, output: number(usage, 'output_tokens') ?? 0, cacheRead: cached };
     return {
       input,
       output: number(usage, 'output_tokens') ?? 0,

@@ -3,7 +3,13 @@ import { createMetricsCollector, type MetricsCollector } from '../src';
 import { scrapeFamilies } from '../../../test-support/exposition';
 import { setup } from './setup';
 
-const TYPE = { counter: 'counter', gauge: 'gauge', updowncounter: 'gauge', histogram: 'histogram', observable_gauge: 'gauge' };
+const TYPE = {
+  counter: 'counter',
+  gauge: 'gauge',
+  updowncounter: 'gauge',
+  histogram: 'histogram',
+  observable_gauge: 'gauge',
+};
 
 /** `# HELP` and `# TYPE` of a catalogue metric, then its samples. */
 function family(name: MetricName, ...samples: string[]): string {
@@ -73,31 +79,142 @@ describe('the spec examples', () => {
 
 describe('every method', () => {
   const cases: Array<[string, (c: MetricsCollector) => void, MetricName, string[]]> = [
-    ['recordRateLimitHit adds up', (c) => { c.recordRateLimitHit('free', 'request'); c.recordRateLimitHit('free', 'request'); c.recordRateLimitHit('free', 'token'); },
-      'rate_limit_hits_total', ['rate_limit_hits_total{tier="free",type="request"} 2', 'rate_limit_hits_total{tier="free",type="token"} 1']],
-    ['setRateLimitUsage keeps the last ratio', (c) => { c.setRateLimitUsage('free', 'request', 0.25); c.setRateLimitUsage('free', 'request', 1); c.setRateLimitUsage('basic', 'request', 0); },
-      'rate_limit_usage_ratio', ['rate_limit_usage_ratio{tier="free",type="request"} 1', 'rate_limit_usage_ratio{tier="basic",type="request"} 0']],
-    ['updateCircuitBreakerState maps closed, half_open, open to 0, 1, 2', (c) => { c.updateCircuitBreakerState('a', 'closed'); c.updateCircuitBreakerState('b', 'half_open'); c.updateCircuitBreakerState('c', 'open'); c.updateCircuitBreakerState('c', 'closed'); },
-      'circuit_breaker_state', ['circuit_breaker_state{name="a"} 0', 'circuit_breaker_state{name="b"} 1', 'circuit_breaker_state{name="c"} 0']],
-    ['recordCircuitBreakerFailure', (c) => c.recordCircuitBreakerFailure('db'), 'circuit_breaker_failures_total', ['circuit_breaker_failures_total{name="db"} 1']],
-    ['recordCircuitBreakerSuccess', (c) => c.recordCircuitBreakerSuccess('db'), 'circuit_breaker_successes_total', ['circuit_breaker_successes_total{name="db"} 1']],
-    ['recordCircuitBreakerRejection', (c) => c.recordCircuitBreakerRejection('db'), 'circuit_breaker_rejections_total', ['circuit_breaker_rejections_total{name="db"} 1']],
-    ['recordLlmApiCall with status error', (c) => c.recordLlmApiCall('OpenAI', 'gpt-4o', 'error', 0), 'llm_api_calls_total', ['llm_api_calls_total{provider="OpenAI",model="gpt-4o",status="error"} 1']],
-    ['recordLlmApiError', (c) => { c.recordLlmApiError('OpenAI', 'rate_limit'); c.recordLlmApiError('OpenAI', 'rate_limit'); c.recordLlmApiError('OpenAI', 'connection'); },
-      'llm_api_errors_total', ['llm_api_errors_total{provider="OpenAI",error_type="rate_limit"} 2', 'llm_api_errors_total{provider="OpenAI",error_type="connection"} 1']],
-    ['recordLlmTokens', (c) => { c.recordLlmTokens('OpenAI', 'gpt-4o', 'input', 1200); c.recordLlmTokens('OpenAI', 'gpt-4o', 'output', 300); },
-      'llm_tokens_used_total', ['llm_tokens_used_total{provider="OpenAI",model="gpt-4o",type="input"} 1200', 'llm_tokens_used_total{provider="OpenAI",model="gpt-4o",type="output"} 300']],
-    ['recordTokens', (c) => { c.recordTokens('ticket-resolver', 'premium', 'input', 1000); c.recordTokens('ticket-resolver', 'premium', 'input', 24); c.recordTokens('ticket-resolver', 'premium', 'output', 0); },
-      'agent_tokens_used_total', ['agent_tokens_used_total{package="ticket-resolver",tier="premium",type="input"} 1024', 'agent_tokens_used_total{package="ticket-resolver",tier="premium",type="output"} 0']],
-    ['recordAgentCost', (c) => { c.recordAgentCost('ticket-resolver', 'premium', 0.5); c.recordAgentCost('ticket-resolver', 'premium', 0.25); },
-      'agent_cost_usd_total', ['agent_cost_usd_total{package="ticket-resolver",tier="premium"} 0.75']],
-    ['recordSignup', (c) => { c.recordSignup('free'); c.recordSignup('free'); c.recordSignup('enterprise'); },
-      'customer_signups_total', ['customer_signups_total{tier="free"} 2', 'customer_signups_total{tier="enterprise"} 1']],
-    ['recordRevenue accepts 0 (a free plan)', (c) => c.recordRevenue('free', 'subscription', 0), 'revenue_usd_total', ['revenue_usd_total{tier="free",source="subscription"} 0']],
-    ['setActiveCustomers keeps the last count', (c) => { c.setActiveCustomers('premium', 40); c.setActiveCustomers('premium', 42); },
-      'customers_active', ['customers_active{tier="premium"} 42']],
-    ['recordAuthFailure', (c) => { c.recordAuthFailure('invalid_credentials'); c.recordAuthFailure('expired_token'); },
-      'auth_failures_total', ['auth_failures_total{reason="invalid_credentials"} 1', 'auth_failures_total{reason="expired_token"} 1']],
+    [
+      'recordRateLimitHit adds up',
+      (c) => {
+        c.recordRateLimitHit('free', 'request');
+        c.recordRateLimitHit('free', 'request');
+        c.recordRateLimitHit('free', 'token');
+      },
+      'rate_limit_hits_total',
+      ['rate_limit_hits_total{tier="free",type="request"} 2', 'rate_limit_hits_total{tier="free",type="token"} 1'],
+    ],
+    [
+      'setRateLimitUsage keeps the last ratio',
+      (c) => {
+        c.setRateLimitUsage('free', 'request', 0.25);
+        c.setRateLimitUsage('free', 'request', 1);
+        c.setRateLimitUsage('basic', 'request', 0);
+      },
+      'rate_limit_usage_ratio',
+      ['rate_limit_usage_ratio{tier="free",type="request"} 1', 'rate_limit_usage_ratio{tier="basic",type="request"} 0'],
+    ],
+    [
+      'updateCircuitBreakerState maps closed, half_open, open to 0, 1, 2',
+      (c) => {
+        c.updateCircuitBreakerState('a', 'closed');
+        c.updateCircuitBreakerState('b', 'half_open');
+        c.updateCircuitBreakerState('c', 'open');
+        c.updateCircuitBreakerState('c', 'closed');
+      },
+      'circuit_breaker_state',
+      ['circuit_breaker_state{name="a"} 0', 'circuit_breaker_state{name="b"} 1', 'circuit_breaker_state{name="c"} 0'],
+    ],
+    [
+      'recordCircuitBreakerFailure',
+      (c) => c.recordCircuitBreakerFailure('db'),
+      'circuit_breaker_failures_total',
+      ['circuit_breaker_failures_total{name="db"} 1'],
+    ],
+    [
+      'recordCircuitBreakerSuccess',
+      (c) => c.recordCircuitBreakerSuccess('db'),
+      'circuit_breaker_successes_total',
+      ['circuit_breaker_successes_total{name="db"} 1'],
+    ],
+    [
+      'recordCircuitBreakerRejection',
+      (c) => c.recordCircuitBreakerRejection('db'),
+      'circuit_breaker_rejections_total',
+      ['circuit_breaker_rejections_total{name="db"} 1'],
+    ],
+    [
+      'recordLlmApiCall with status error',
+      (c) => c.recordLlmApiCall('OpenAI', 'gpt-4o', 'error', 0),
+      'llm_api_calls_total',
+      ['llm_api_calls_total{provider="OpenAI",model="gpt-4o",status="error"} 1'],
+    ],
+    [
+      'recordLlmApiError',
+      (c) => {
+        c.recordLlmApiError('OpenAI', 'rate_limit');
+        c.recordLlmApiError('OpenAI', 'rate_limit');
+        c.recordLlmApiError('OpenAI', 'connection');
+      },
+      'llm_api_errors_total',
+      [
+        'llm_api_errors_total{provider="OpenAI",error_type="rate_limit"} 2',
+        'llm_api_errors_total{provider="OpenAI",error_type="connection"} 1',
+      ],
+    ],
+    [
+      'recordLlmTokens',
+      (c) => {
+        c.recordLlmTokens('OpenAI', 'gpt-4o', 'input', 1200);
+        c.recordLlmTokens('OpenAI', 'gpt-4o', 'output', 300);
+      },
+      'llm_tokens_used_total',
+      [
+        'llm_tokens_used_total{provider="OpenAI",model="gpt-4o",type="input"} 1200',
+        'llm_tokens_used_total{provider="OpenAI",model="gpt-4o",type="output"} 300',
+      ],
+    ],
+    [
+      'recordTokens',
+      (c) => {
+        c.recordTokens('ticket-resolver', 'premium', 'input', 1000);
+        c.recordTokens('ticket-resolver', 'premium', 'input', 24);
+        c.recordTokens('ticket-resolver', 'premium', 'output', 0);
+      },
+      'agent_tokens_used_total',
+      [
+        'agent_tokens_used_total{package="ticket-resolver",tier="premium",type="input"} 1024',
+        'agent_tokens_used_total{package="ticket-resolver",tier="premium",type="output"} 0',
+      ],
+    ],
+    [
+      'recordAgentCost',
+      (c) => {
+        c.recordAgentCost('ticket-resolver', 'premium', 0.5);
+        c.recordAgentCost('ticket-resolver', 'premium', 0.25);
+      },
+      'agent_cost_usd_total',
+      ['agent_cost_usd_total{package="ticket-resolver",tier="premium"} 0.75'],
+    ],
+    [
+      'recordSignup',
+      (c) => {
+        c.recordSignup('free');
+        c.recordSignup('free');
+        c.recordSignup('enterprise');
+      },
+      'customer_signups_total',
+      ['customer_signups_total{tier="free"} 2', 'customer_signups_total{tier="enterprise"} 1'],
+    ],
+    [
+      'recordRevenue accepts 0 (a free plan)',
+      (c) => c.recordRevenue('free', 'subscription', 0),
+      'revenue_usd_total',
+      ['revenue_usd_total{tier="free",source="subscription"} 0'],
+    ],
+    [
+      'setActiveCustomers keeps the last count',
+      (c) => {
+        c.setActiveCustomers('premium', 40);
+        c.setActiveCustomers('premium', 42);
+      },
+      'customers_active',
+      ['customers_active{tier="premium"} 42'],
+    ],
+    [
+      'recordAuthFailure',
+      (c) => {
+        c.recordAuthFailure('invalid_credentials');
+        c.recordAuthFailure('expired_token');
+      },
+      'auth_failures_total',
+      ['auth_failures_total{reason="invalid_credentials"} 1', 'auth_failures_total{reason="expired_token"} 1'],
+    ],
   ];
 
   test.each(cases)('%s', async (_, act, metric, samples) => {
@@ -115,12 +232,16 @@ describe('recordAgentUsage', () => {
       cacheRead: 10000,
       cacheWrite: 2000,
     });
-    expect(await scrapeFamilies(telemetry, 'agent_tokens_used_total', 'agent_cost_usd_total', 'llm_unpriced_tokens_total')).toBe(
-      family('agent_tokens_used_total',
+    expect(
+      await scrapeFamilies(telemetry, 'agent_tokens_used_total', 'agent_cost_usd_total', 'llm_unpriced_tokens_total'),
+    ).toBe(
+      family(
+        'agent_tokens_used_total',
         'agent_tokens_used_total{package="ticket-resolver",tier="premium",type="input"} 13000',
-        'agent_tokens_used_total{package="ticket-resolver",tier="premium",type="output"} 500') +
-      // (1000*3 + 500*15 + 10000*0.3 + 2000*3.75) / 1e6 = 21000 / 1e6
-      family('agent_cost_usd_total', 'agent_cost_usd_total{package="ticket-resolver",tier="premium"} 0.021'),
+        'agent_tokens_used_total{package="ticket-resolver",tier="premium",type="output"} 500',
+      ) +
+        // (1000*3 + 500*15 + 10000*0.3 + 2000*3.75) / 1e6 = 21000 / 1e6
+        family('agent_cost_usd_total', 'agent_cost_usd_total{package="ticket-resolver",tier="premium"} 0.021'),
     );
   });
 
@@ -136,26 +257,74 @@ describe('bad input is a TypeError naming the argument', () => {
   const cases: Array<[(c: MetricsCollector) => void, string]> = [
     [(c) => c.recordRevenue('premium', 'usage', -1), 'recordRevenue(): usd must be a finite number >= 0, got -1'],
     [(c) => c.recordRevenue('premium', 'usage', NaN), 'recordRevenue(): usd must be a finite number >= 0, got NaN'],
-    [(c) => c.recordRevenue('premium', 'usage', Infinity), 'recordRevenue(): usd must be a finite number >= 0, got Infinity'],
-    [(c) => c.recordRevenue('premium', 'usage', '45.5' as unknown as number), 'recordRevenue(): usd must be a finite number >= 0, got "45.5"'],
+    [
+      (c) => c.recordRevenue('premium', 'usage', Infinity),
+      'recordRevenue(): usd must be a finite number >= 0, got Infinity',
+    ],
+    [
+      (c) => c.recordRevenue('premium', 'usage', '45.5' as unknown as number),
+      'recordRevenue(): usd must be a finite number >= 0, got "45.5"',
+    ],
     [(c) => c.recordAgentCost('p', 'premium', -0.01), 'recordAgentCost(): usd must be a finite number >= 0, got -0.01'],
-    [(c) => c.recordLlmApiCall('Anthropic', 'm', 'success', -2), 'recordLlmApiCall(): durationSeconds must be a finite number >= 0, got -2'],
-    [(c) => c.recordLlmApiCall('Anthropic', 'm', 'success', NaN), 'recordLlmApiCall(): durationSeconds must be a finite number >= 0, got NaN'],
-    [(c) => c.recordLlmApiCall('Anthropic', 'm', 'failed' as 'error', 1), 'recordLlmApiCall(): status must be one of "success", "error", got "failed"'],
-    [(c) => c.recordLlmApiError('Anthropic', 'overloaded' as 'other'), 'recordLlmApiError(): errorType must be one of "rate_limit", "auth", "timeout", "server_error", "connection", "other", got "overloaded"'],
-    [(c) => c.setRateLimitUsage('premium', 'request', 1.2), 'setRateLimitUsage(): ratio must be a number from 0 to 1, got 1.2'],
-    [(c) => c.setRateLimitUsage('premium', 'request', -0.1), 'setRateLimitUsage(): ratio must be a number from 0 to 1, got -0.1'],
-    [(c) => c.setRateLimitUsage('premium', 'request', NaN), 'setRateLimitUsage(): ratio must be a number from 0 to 1, got NaN'],
-    [(c) => c.updateCircuitBreakerState('anthropic_api', 'halfOpen' as 'open'), 'updateCircuitBreakerState(): state must be one of "closed", "half_open", "open", got "halfOpen"'],
+    [
+      (c) => c.recordLlmApiCall('Anthropic', 'm', 'success', -2),
+      'recordLlmApiCall(): durationSeconds must be a finite number >= 0, got -2',
+    ],
+    [
+      (c) => c.recordLlmApiCall('Anthropic', 'm', 'success', NaN),
+      'recordLlmApiCall(): durationSeconds must be a finite number >= 0, got NaN',
+    ],
+    [
+      (c) => c.recordLlmApiCall('Anthropic', 'm', 'failed' as 'error', 1),
+      'recordLlmApiCall(): status must be one of "success", "error", got "failed"',
+    ],
+    [
+      (c) => c.recordLlmApiError('Anthropic', 'overloaded' as 'other'),
+      'recordLlmApiError(): errorType must be one of "rate_limit", "auth", "timeout", "server_error", "connection", "other", got "overloaded"',
+    ],
+    [
+      (c) => c.setRateLimitUsage('premium', 'request', 1.2),
+      'setRateLimitUsage(): ratio must be a number from 0 to 1, got 1.2',
+    ],
+    [
+      (c) => c.setRateLimitUsage('premium', 'request', -0.1),
+      'setRateLimitUsage(): ratio must be a number from 0 to 1, got -0.1',
+    ],
+    [
+      (c) => c.setRateLimitUsage('premium', 'request', NaN),
+      'setRateLimitUsage(): ratio must be a number from 0 to 1, got NaN',
+    ],
+    [
+      (c) => c.updateCircuitBreakerState('anthropic_api', 'halfOpen' as 'open'),
+      'updateCircuitBreakerState(): state must be one of "closed", "half_open", "open", got "halfOpen"',
+    ],
     [(c) => c.recordTokens('p', 'premium', 'input', 1.5), 'recordTokens(): count must be an integer >= 0, got 1.5'],
-    [(c) => c.recordTokens('p', 'premium', 'cache' as 'input', 1), 'recordTokens(): type must be one of "input", "output", got "cache"'],
-    [(c) => c.recordLlmTokens('OpenAI', 'gpt-4o', 'output', -3), 'recordLlmTokens(): count must be an integer >= 0, got -3'],
+    [
+      (c) => c.recordTokens('p', 'premium', 'cache' as 'input', 1),
+      'recordTokens(): type must be one of "input", "output", got "cache"',
+    ],
+    [
+      (c) => c.recordLlmTokens('OpenAI', 'gpt-4o', 'output', -3),
+      'recordLlmTokens(): count must be an integer >= 0, got -3',
+    ],
     [(c) => c.setActiveCustomers('premium', -1), 'setActiveCustomers(): count must be an integer >= 0, got -1'],
-    [(c) => c.recordSignup(undefined as unknown as string), 'recordSignup(): tier must be a non-empty string, got undefined'],
+    [
+      (c) => c.recordSignup(undefined as unknown as string),
+      'recordSignup(): tier must be a non-empty string, got undefined',
+    ],
     [(c) => c.recordRateLimitHit('premium', ''), 'recordRateLimitHit(): type must be a non-empty string, got ""'],
-    [(c) => c.recordAuthFailure(401 as unknown as string), 'recordAuthFailure(): reason must be a non-empty string, got 401'],
-    [(c) => c.recordAgentUsage('p', 'premium', 'gpt-4o', { input: -1, output: 0 }), 'recordAgentUsage(): usage.input must be an integer >= 0, got -1'],
-    [(c) => c.setPrice('my-model', { input: 1, output: -2 }), 'prices["my-model"].output must be a finite number >= 0 (USD per million tokens), got -2'],
+    [
+      (c) => c.recordAuthFailure(401 as unknown as string),
+      'recordAuthFailure(): reason must be a non-empty string, got 401',
+    ],
+    [
+      (c) => c.recordAgentUsage('p', 'premium', 'gpt-4o', { input: -1, output: 0 }),
+      'recordAgentUsage(): usage.input must be an integer >= 0, got -1',
+    ],
+    [
+      (c) => c.setPrice('my-model', { input: 1, output: -2 }),
+      'prices["my-model"].output must be a finite number >= 0 (USD per million tokens), got -2',
+    ],
   ];
 
   test.each(cases)('%#: %s', async (act, message) => {
@@ -199,7 +368,7 @@ describe('options', () => {
     return t.shutdown();
   });
 
-  test('metrics must be a registry\'s metrics', () => {
+  test("metrics must be a registry's metrics", () => {
     expect(() => createMetricsCollector({} as never)).toThrow(
       new TypeError('createMetricsCollector(): metrics must be the `metrics` of a MetricRegistry or Telemetry'),
     );
@@ -209,7 +378,9 @@ describe('options', () => {
 test('label values are bounded by the cardinality limit: extra label sets fold into one overflow series', async () => {
   const distinct = 5000;
   for (let i = 0; i < distinct; i++) collector.recordAuthFailure(`reason-${i}`);
-  const lines = (await scrapeFamilies(telemetry, 'auth_failures_total')).split('\n').filter((l) => l.startsWith('auth_failures_total'));
+  const lines = (await scrapeFamilies(telemetry, 'auth_failures_total'))
+    .split('\n')
+    .filter((l) => l.startsWith('auth_failures_total'));
   const overflow = lines.pop();
   expect(lines.length).toBeLessThan(distinct);
   expect(lines.every((l) => /^auth_failures_total\{reason="reason-\d+"\} 1$/.test(l))).toBe(true);

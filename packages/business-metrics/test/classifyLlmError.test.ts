@@ -37,18 +37,54 @@ const cases: Array<[string, unknown, LlmErrorType]> = [
   ['code EAI_AGAIN', withProps({ code: 'EAI_AGAIN' }), 'connection'],
   ['code EPIPE', withProps({ code: 'EPIPE' }), 'connection'],
   ['code rate_limit_exceeded (OpenAI body)', withProps({ code: 'rate_limit_exceeded' }), 'rate_limit'],
-  ['fetch failed, cause ECONNREFUSED', new TypeError('fetch failed', { cause: withProps({ code: 'ECONNREFUSED' }) }), 'connection'],
-  ['fetch failed, cause ConnectTimeoutError', new TypeError('fetch failed', { cause: withProps({ name: 'ConnectTimeoutError' }) }), 'timeout'],
-  ['cause three levels deep', new Error('a', { cause: new Error('b', { cause: new Error('c', { cause: withProps({ status: 429 }) }) }) }), 'rate_limit'],
-  ['cause four levels deep is not followed', new Error('a', { cause: new Error('b', { cause: new Error('c', { cause: new Error('d', { cause: withProps({ status: 429 }) }) }) }) }), 'other'],
+  [
+    'fetch failed, cause ECONNREFUSED',
+    new TypeError('fetch failed', { cause: withProps({ code: 'ECONNREFUSED' }) }),
+    'connection',
+  ],
+  [
+    'fetch failed, cause ConnectTimeoutError',
+    new TypeError('fetch failed', { cause: withProps({ name: 'ConnectTimeoutError' }) }),
+    'timeout',
+  ],
+  [
+    'cause three levels deep',
+    new Error('a', { cause: new Error('b', { cause: new Error('c', { cause: withProps({ status: 429 }) }) }) }),
+    'rate_limit',
+  ],
+  [
+    'cause four levels deep is not followed',
+    new Error('a', {
+      cause: new Error('b', {
+        cause: new Error('c', { cause: new Error('d', { cause: withProps({ status: 429 }) }) }),
+      }),
+    }),
+    'other',
+  ],
   ['AbortError (the caller aborted)', new DOMException('aborted', 'AbortError'), 'other'],
   ['a plain Error', new Error('something'), 'other'],
   ['a string', 'rate limited', 'other'],
   ['undefined', undefined, 'other'],
   ['null', null, 'other'],
   ['a name that is an Object.prototype key', withProps({ name: 'constructor' }), 'other'],
-  ['a throwing getter', Object.defineProperty(new Error('x'), 'status', { get: () => { throw new Error('getter'); } }), 'other'],
-  ['a revoked proxy', (() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; })(), 'other'],
+  [
+    'a throwing getter',
+    Object.defineProperty(new Error('x'), 'status', {
+      get: () => {
+        throw new Error('getter');
+      },
+    }),
+    'other',
+  ],
+  [
+    'a revoked proxy',
+    (() => {
+      const p = Proxy.revocable({}, {});
+      p.revoke();
+      return p.proxy;
+    })(),
+    'other',
+  ],
 ];
 
 test.each(cases)('%s → %s', (_, error, expected) => {

@@ -87,7 +87,11 @@ test('a failed trial in half-open opens the breaker again', async () => {
 });
 
 test('a timeout counts as one failure (opossum emits timeout, then failure)', async () => {
-  const breaker = new CircuitBreaker(() => new Promise<never>(() => {}), { name: 'slow', timeout: 10, resetTimeout: 60000 });
+  const breaker = new CircuitBreaker(() => new Promise<never>(() => {}), {
+    name: 'slow',
+    timeout: 10,
+    resetTimeout: 60000,
+  });
   breakers.push(breaker);
   collector.instrumentCircuitBreaker(breaker);
   await expect(breaker.fire()).rejects.toMatchObject({ code: 'ETIMEDOUT' });
@@ -112,7 +116,7 @@ test('errors accepted by errorFilter count as successes, as opossum counts them'
   expect(await breakerSamples('filtered')).toBe(expected(0, 0, 1, 0));
 });
 
-test('the state is read when instrumenting, and the name defaults to the breaker\'s', async () => {
+test("the state is read when instrumenting, and the name defaults to the breaker's", async () => {
   const breaker = new CircuitBreaker(async function callProvider() {}, {});
   breakers.push(breaker);
   breaker.open();
@@ -142,7 +146,9 @@ test('the returned function stops recording; instrumenting twice counts once', a
 
 test('a wrong breaker or name is a TypeError', () => {
   expect(() => collector.instrumentCircuitBreaker({} as never)).toThrow(
-    new TypeError('instrumentCircuitBreaker(): breaker must be an opossum CircuitBreaker (an EventEmitter with opened/halfOpen)'),
+    new TypeError(
+      'instrumentCircuitBreaker(): breaker must be an opossum CircuitBreaker (an EventEmitter with opened/halfOpen)',
+    ),
   );
   const { breaker } = providerBreaker();
   expect(() => collector.instrumentCircuitBreaker(breaker, '')).toThrow(

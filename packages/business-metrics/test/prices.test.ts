@@ -26,8 +26,15 @@ describe('PriceList.get', () => {
 });
 
 test('costUsd: each token kind at its price, cache prices defaulting to input', () => {
-  expect(costUsd({ input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 }, { input: 1000, output: 500, cacheRead: 10000, cacheWrite: 2000 })).toBe(0.021);
-  expect(costUsd({ input: 2, output: 8 }, { input: 1000, output: 1000, cacheRead: 1000, cacheWrite: 1000 })).toBe(0.014);
+  expect(
+    costUsd(
+      { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
+      { input: 1000, output: 500, cacheRead: 10000, cacheWrite: 2000 },
+    ),
+  ).toBe(0.021);
+  expect(costUsd({ input: 2, output: 8 }, { input: 1000, output: 1000, cacheRead: 1000, cacheWrite: 1000 })).toBe(
+    0.014,
+  );
   expect(costUsd({ input: 2, output: 8 }, { input: 0, output: 0 })).toBe(0);
 });
 
@@ -40,8 +47,14 @@ test.each([
   [null, 'prices must be an object of model name to price, got null'],
   [{ m: 5 }, 'prices["m"] must be { input, output, cacheRead?, cacheWrite? } in USD per million tokens'],
   [{ m: { input: 1 } }, 'prices["m"].output must be a finite number >= 0 (USD per million tokens), got undefined'],
-  [{ m: { input: 1, output: 1, cacheRead: -1 } }, 'prices["m"].cacheRead must be a finite number >= 0 (USD per million tokens), got -1'],
-  [{ m: { input: Infinity, output: 1 } }, 'prices["m"].input must be a finite number >= 0 (USD per million tokens), got Infinity'],
+  [
+    { m: { input: 1, output: 1, cacheRead: -1 } },
+    'prices["m"].cacheRead must be a finite number >= 0 (USD per million tokens), got -1',
+  ],
+  [
+    { m: { input: Infinity, output: 1 } },
+    'prices["m"].input must be a finite number >= 0 (USD per million tokens), got Infinity',
+  ],
 ])('an invalid table is a TypeError naming the field: %j', (table, message) => {
   expect(() => new PriceList(table as never)).toThrow(new TypeError(message));
 });

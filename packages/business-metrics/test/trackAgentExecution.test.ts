@@ -9,7 +9,12 @@ let collector: MetricsCollector;
 beforeEach(() => ({ telemetry, collector } = setup()));
 afterEach(() => telemetry.shutdown());
 
-const executions = (success: number, error: number, timeout: number, labels = 'package="ticket-resolver",tier="premium"') =>
+const executions = (
+  success: number,
+  error: number,
+  timeout: number,
+  labels = 'package="ticket-resolver",tier="premium"',
+) =>
   `agent_executions_total{${labels},status="success"} ${success}\n` +
   `agent_executions_total{${labels},status="error"} ${error}\n` +
   `agent_executions_total{${labels},status="timeout"} ${timeout}\n`;
@@ -43,7 +48,10 @@ describe('as a function wrapper', () => {
   test('a sync throw reaches the caller as the same error object, with its stack', async () => {
     const error = new Error('boom');
     const stack = error.stack;
-    const tracked = collector.trackAgentExecution('ticket-resolver', 'premium')(() => {
+    const tracked = collector.trackAgentExecution(
+      'ticket-resolver',
+      'premium',
+    )(() => {
       throw error;
     });
     let caught: unknown;
@@ -59,7 +67,7 @@ describe('as a function wrapper', () => {
     );
   });
 
-  test('the returned promise is the function\'s own promise, resolved or rejected unchanged', async () => {
+  test("the returned promise is the function's own promise, resolved or rejected unchanged", async () => {
     const tracker = collector.trackAgentExecution('ticket-resolver', 'premium');
     const value = { text: 'ok' };
     const resolved = Promise.resolve(value);
@@ -84,7 +92,7 @@ describe('as a function wrapper', () => {
     expect(await samples('agent_executions_total')).toBe(executions(0, 1, 3));
   });
 
-  test('the wrapper keeps the function\'s name and length', () => {
+  test("the wrapper keeps the function's name and length", () => {
     function resolveTicket(_ticket: string, _customer: string) {}
     const tracked = collector.trackAgentExecution('ticket-resolver', 'premium')(resolveTicket);
     expect([tracked.name, tracked.length]).toEqual(['resolveTicket', 2]);
@@ -93,9 +101,10 @@ describe('as a function wrapper', () => {
   test('records the duration of async executions (fake clock)', async () => {
     jest.useFakeTimers({ now: 0 });
     try {
-      const tracked = collector.trackAgentExecution('ticket-resolver', 'premium')(
-        () => new Promise((resolve) => setTimeout(resolve, 7000)),
-      );
+      const tracked = collector.trackAgentExecution(
+        'ticket-resolver',
+        'premium',
+      )(() => new Promise((resolve) => setTimeout(resolve, 7000)));
       const done = tracked();
       await jest.advanceTimersByTimeAsync(7000);
       await done;
@@ -182,10 +191,22 @@ describe('as a legacy (experimentalDecorators) decorator', () => {
 
 describe('arguments are checked when the tracker is created', () => {
   test.each([
-    [() => collector.trackAgentExecution('', 'premium'), 'trackAgentExecution(): packageName must be a non-empty string, got ""'],
-    [() => collector.trackAgentExecution('p', null as unknown as string), 'trackAgentExecution(): tier must be a non-empty string, got null'],
-    [() => collector.trackAgentExecution('p', 'premium', { model: '' }), 'trackAgentExecution(): options.model must be a non-empty string, got ""'],
-    [() => collector.trackAgentExecution('p', 'premium')('not a function' as never), 'trackAgentExecution(): the decorated or wrapped value must be a function, got "not a function"'],
+    [
+      () => collector.trackAgentExecution('', 'premium'),
+      'trackAgentExecution(): packageName must be a non-empty string, got ""',
+    ],
+    [
+      () => collector.trackAgentExecution('p', null as unknown as string),
+      'trackAgentExecution(): tier must be a non-empty string, got null',
+    ],
+    [
+      () => collector.trackAgentExecution('p', 'premium', { model: '' }),
+      'trackAgentExecution(): options.model must be a non-empty string, got ""',
+    ],
+    [
+      () => collector.trackAgentExecution('p', 'premium')('not a function' as never),
+      'trackAgentExecution(): the decorated or wrapped value must be a function, got "not a function"',
+    ],
   ])('%#', (create, message) => {
     expect(create).toThrow(new TypeError(message));
   });
@@ -194,10 +215,14 @@ describe('arguments are checked when the tracker is created', () => {
 describe('tokens and cost', () => {
   const labels = 'package="ticket-resolver",tier="premium"';
   const tokens = (input: number, output: number) =>
-    `agent_tokens_used_total{${labels},type="input"} ${input}\n` + `agent_tokens_used_total{${labels},type="output"} ${output}\n`;
+    `agent_tokens_used_total{${labels},type="input"} ${input}\n` +
+    `agent_tokens_used_total{${labels},type="output"} ${output}\n`;
 
   test('from an Anthropic message result, priced by its dated model name', async () => {
-    const message = { model: 'claude-sonnet-4-20250514', usage: { input_tokens: 2000, output_tokens: 1000, cache_read_input_tokens: 0 } };
+    const message = {
+      model: 'claude-sonnet-4-20250514',
+      usage: { input_tokens: 2000, output_tokens: 1000, cache_read_input_tokens: 0 },
+    };
     await collector.trackAgentExecution('ticket-resolver', 'premium')(async () => message)();
     // (2000 * $3 + 1000 * $15) / 1e6
     expect(await samples('agent_tokens_used_total', 'agent_cost_usd_total', 'llm_unpriced_tokens_total')).toBe(
@@ -232,7 +257,9 @@ describe('tokens and cost', () => {
       await run('in-house-llm');
       await tracker(async () => ({ usage: { input_tokens: 5, output_tokens: 5 } }))();
       expect(await samples('agent_tokens_used_total', 'agent_cost_usd_total', 'llm_unpriced_tokens_total')).toBe(
-        tokens(205, 45) + 'llm_unpriced_tokens_total{model="in-house-llm"} 240\n' + 'llm_unpriced_tokens_total{model="unknown"} 10\n',
+        tokens(205, 45) +
+          'llm_unpriced_tokens_total{model="in-house-llm"} 240\n' +
+          'llm_unpriced_tokens_total{model="unknown"} 10\n',
       );
       expect(logs.warnings).toEqual([
         expect.stringContaining('no price for model "in-house-llm"'),
@@ -244,8 +271,14 @@ describe('tokens and cost', () => {
   });
 
   test('from the tracked LLM calls an execution made, also when it fails afterwards', async () => {
-    const sonnet = collector.trackLlmCall('Anthropic', 'claude-sonnet-4')(async () => ({ usage: { input_tokens: 1000, output_tokens: 200 } }));
-    const mini = collector.trackLlmCall('OpenAI', 'gpt-4o-mini')(async () => ({ usage: { prompt_tokens: 3000, completion_tokens: 1000 } }));
+    const sonnet = collector.trackLlmCall(
+      'Anthropic',
+      'claude-sonnet-4',
+    )(async () => ({ usage: { input_tokens: 1000, output_tokens: 200 } }));
+    const mini = collector.trackLlmCall(
+      'OpenAI',
+      'gpt-4o-mini',
+    )(async () => ({ usage: { prompt_tokens: 3000, completion_tokens: 1000 } }));
     const tracker = collector.trackAgentExecution('ticket-resolver', 'premium');
     const error = new Error('parse failure');
     await tracker(async () => {
@@ -266,13 +299,21 @@ describe('tokens and cost', () => {
   });
 
   test('a result with usage but no model is priced by the one model its tracked calls used', async () => {
-    const call = collector.trackLlmCall('Anthropic', 'claude-sonnet-4')(async () => ({ usage: { input_tokens: 1, output_tokens: 1 } }));
-    await collector.trackAgentExecution('ticket-resolver', 'premium')(async () => {
+    const call = collector.trackLlmCall(
+      'Anthropic',
+      'claude-sonnet-4',
+    )(async () => ({ usage: { input_tokens: 1, output_tokens: 1 } }));
+    await collector.trackAgentExecution(
+      'ticket-resolver',
+      'premium',
+    )(async () => {
       await call();
       await call();
       return { usage: { input_tokens: 1000000, output_tokens: 0 } };
     })();
-    expect(await samples('agent_tokens_used_total', 'agent_cost_usd_total')).toBe(tokens(1000000, 0) + `agent_cost_usd_total{${labels}} 3\n`);
+    expect(await samples('agent_tokens_used_total', 'agent_cost_usd_total')).toBe(
+      tokens(1000000, 0) + `agent_cost_usd_total{${labels}} 3\n`,
+    );
   });
 
   test('invalid counts in a result are dropped and counted, never thrown, never a NaN', async () => {
@@ -296,7 +337,9 @@ describe('tokens and cost', () => {
       const tracker = collector.trackAgentExecution('ticket-resolver', 'premium');
       expect(tracker(() => hostile)()).toBe(hostile);
       await expect(tracker(async () => hostile)()).resolves.toBe(hostile);
-      expect(logs.errors).toEqual([expect.stringContaining('trackAgentExecution: recording a call failed Error: usage getter exploded')]);
+      expect(logs.errors).toEqual([
+        expect.stringContaining('trackAgentExecution: recording a call failed Error: usage getter exploded'),
+      ]);
       expect(await samples('agent_executions_total', 'agent_executions_active')).toBe(
         executions(2, 0, 0) + `agent_executions_active{${labels}} 0\n`,
       );
@@ -323,7 +366,9 @@ test('the active gauge stays balanced under 1,000 concurrent executions with ran
   });
 
   const pending = Array.from({ length: 1000 }, (_, i) => run(i));
-  expect(await samples('agent_executions_active')).toBe('agent_executions_active{package="ticket-resolver",tier="premium"} 1000\n');
+  expect(await samples('agent_executions_active')).toBe(
+    'agent_executions_active{package="ticket-resolver",tier="premium"} 1000\n',
+  );
   for (let i = 0; i < 10; i++) {
     try {
       syncFailures(i);
@@ -340,7 +385,9 @@ test('the active gauge stays balanced under 1,000 concurrent executions with ran
     else outcomes.error++;
   }
   expect(outcomes.success + outcomes.error + outcomes.timeout).toBe(1010);
-  expect(await samples('agent_executions_total', 'agent_executions_active', 'agent_execution_duration_seconds_count')).toBe(
+  expect(
+    await samples('agent_executions_total', 'agent_executions_active', 'agent_execution_duration_seconds_count'),
+  ).toBe(
     executions(outcomes.success, outcomes.error, outcomes.timeout) +
       'agent_execution_duration_seconds_count{package="ticket-resolver",tier="premium"} 1010\n' +
       'agent_executions_active{package="ticket-resolver",tier="premium"} 0\n',

@@ -22,11 +22,22 @@ function apiError(status: number): Error {
 }
 
 test('counts calls by status, durations, and the response tokens', async () => {
-  const message = { id: 'msg_1', model: 'claude-sonnet-4-20250514', usage: { input_tokens: 120, output_tokens: 30, cache_read_input_tokens: 1000 } };
+  const message = {
+    id: 'msg_1',
+    model: 'claude-sonnet-4-20250514',
+    usage: { input_tokens: 120, output_tokens: 30, cache_read_input_tokens: 1000 },
+  };
   const complete = collector.trackLlmCall('Anthropic', 'claude-sonnet-4')(async (_prompt: string) => message);
   await expect(complete('hello')).resolves.toBe(message);
   await expect(complete('again')).resolves.toBe(message);
-  expect(await samples('llm_api_calls_total', 'llm_api_duration_seconds_count', 'llm_tokens_used_total', 'llm_api_errors_total')).toBe(
+  expect(
+    await samples(
+      'llm_api_calls_total',
+      'llm_api_duration_seconds_count',
+      'llm_tokens_used_total',
+      'llm_api_errors_total',
+    ),
+  ).toBe(
     calls(2, 0) +
       'llm_api_duration_seconds_count{provider="Anthropic",model="claude-sonnet-4"} 2\n' +
       'llm_tokens_used_total{provider="Anthropic",model="claude-sonnet-4",type="input"} 2240\n' +
@@ -53,7 +64,11 @@ test('a failed call: status error, the error classified, and the same error obje
   }
   // A sync throw is classified too and stays a sync throw.
   const thrown = apiError(403);
-  expect(() => tracker(() => { throw thrown; })()).toThrow(thrown);
+  expect(() =>
+    tracker(() => {
+      throw thrown;
+    })(),
+  ).toThrow(thrown);
 
   expect(await samples('llm_api_calls_total', 'llm_api_errors_total', 'llm_api_duration_seconds_count')).toBe(
     calls(0, 8) +
@@ -67,7 +82,7 @@ test('a failed call: status error, the error classified, and the same error obje
   );
 });
 
-test('a promise subclass (as the SDKs\' APIPromise) is returned itself, its extra methods intact', async () => {
+test("a promise subclass (as the SDKs' APIPromise) is returned itself, its extra methods intact", async () => {
   class APIPromise<T> extends Promise<T> {
     withResponse() {
       return this.then((data) => ({ data, response: { status: 200 } }));
@@ -110,7 +125,9 @@ test('works as a method decorator', async () => {
 });
 
 test('provider and model are checked when the tracker is created', () => {
-  expect(() => collector.trackLlmCall('', 'm')).toThrow(new TypeError('trackLlmCall(): provider must be a non-empty string, got ""'));
+  expect(() => collector.trackLlmCall('', 'm')).toThrow(
+    new TypeError('trackLlmCall(): provider must be a non-empty string, got ""'),
+  );
   expect(() => collector.trackLlmCall('p', undefined as unknown as string)).toThrow(
     new TypeError('trackLlmCall(): model must be a non-empty string, got undefined'),
   );

@@ -43,9 +43,12 @@ test('fixed vocabularies are typed', async () => {
   await telemetry.shutdown();
 });
 
-test('trackers keep the wrapped function\'s type and decorate methods only', async () => {
+test("trackers keep the wrapped function's type and decorate methods only", async () => {
   const { telemetry, collector } = setup();
-  const complete = collector.trackLlmCall('Anthropic', 'claude-sonnet-4')(async (prompt: string, maxTokens: number) => ({
+  const complete = collector.trackLlmCall(
+    'Anthropic',
+    'claude-sonnet-4',
+  )(async (prompt: string, maxTokens: number) => ({
     text: prompt.repeat(maxTokens),
   }));
   const answer: Promise<{ text: string }> = complete('a', 2);
@@ -84,7 +87,10 @@ test('instrumentCircuitBreaker takes an opossum breaker, typed structurally', as
 });
 
 test('the default collector and the top-level functions record into defaultRegistry()', async () => {
-  const telemetry = createTelemetry({ prometheus: { server: false }, runtimeMetrics: false }, { env: {}, registry: defaultRegistry() });
+  const telemetry = createTelemetry(
+    { prometheus: { server: false }, runtimeMetrics: false },
+    { env: {}, registry: defaultRegistry() },
+  );
   metricsCollector.recordSignup('any-tier-string');
   trackAgentExecution('default-agent', 'free')(() => 'done')();
   await trackLlmCall('OpenAI', 'gpt-4o')(async () => ({}))();
@@ -94,10 +100,15 @@ test('the default collector and the top-level functions record into defaultRegis
   stop();
   breaker.shutdown();
   expect(
-    (await scrapeFamilies(telemetry, 'customer_signups_total', 'agent_executions_total', 'llm_api_calls_total', 'circuit_breaker_successes_total')).replace(
-      /^#.*\n/gm,
-      '',
-    ),
+    (
+      await scrapeFamilies(
+        telemetry,
+        'customer_signups_total',
+        'agent_executions_total',
+        'llm_api_calls_total',
+        'circuit_breaker_successes_total',
+      )
+    ).replace(/^#.*\n/gm, ''),
   ).toBe(
     'agent_executions_total{package="default-agent",tier="free",status="success"} 1\n' +
       'agent_executions_total{package="default-agent",tier="free",status="error"} 0\n' +

@@ -18,10 +18,7 @@ export type MetricsRequestHandler = (req: IncomingMessage, res: ServerResponse) 
  * and 500 when collection fails, so Prometheus marks the scrape failed instead of reading an
  * empty page as "no series".
  */
-export function createMetricsHandler(
-  scrape: () => Promise<string>,
-  auth?: MetricsEndpointAuth,
-): MetricsRequestHandler {
+export function createMetricsHandler(scrape: () => Promise<string>, auth?: MetricsEndpointAuth): MetricsRequestHandler {
   const expected = auth === undefined ? undefined : Buffer.from(authorizationHeader(auth));
   return (req, res) => {
     markMetricsRequest(req);
@@ -35,7 +32,14 @@ export function createMetricsHandler(
       return;
     }
     scrape().then(
-      (body) => respond(res, 200, req.method === 'HEAD' ? '' : body, { 'content-type': PROMETHEUS_CONTENT_TYPE }, Buffer.byteLength(body)),
+      (body) =>
+        respond(
+          res,
+          200,
+          req.method === 'HEAD' ? '' : body,
+          { 'content-type': PROMETHEUS_CONTENT_TYPE },
+          Buffer.byteLength(body),
+        ),
       (err: unknown) => {
         // The detail goes to the service's log, not to whoever scrapes.
         logger.error('metrics collection failed', err);
@@ -83,7 +87,9 @@ export function startMetricsServer(options: MetricsServerOptions): MetricsServer
     server.listen(options.port, options.host, () => resolve(server.address() as AddressInfo));
   });
   // The caller may never await `listening`; the failure is reported here once either way.
-  listening.catch((err: unknown) => logger.error(`metrics server could not listen on ${options.host}:${options.port}`, err));
+  listening.catch((err: unknown) =>
+    logger.error(`metrics server could not listen on ${options.host}:${options.port}`, err),
+  );
   return {
     server,
     listening,
@@ -140,7 +146,9 @@ function respond(
   // A framework may have answered already (a Fastify route without reply.hijack()): writing
   // again would throw ERR_HTTP_HEADERS_SENT out of a promise callback and crash the service.
   if (res.headersSent || res.writableEnded) {
-    logger.error(`metrics handler: the response was already sent (status ${res.statusCode}); mount it as the README shows`);
+    logger.error(
+      `metrics handler: the response was already sent (status ${res.statusCode}); mount it as the README shows`,
+    );
     return;
   }
   try {

@@ -5,7 +5,12 @@ import { MeterProvider, type MetricReader, type ViewOptions } from '@opentelemet
 import { randomUUID } from 'node:crypto';
 import { resolveConfig, type ResolvedConfig } from './config';
 import { logger } from './logger';
-import { createMetricsHandler, startMetricsServer, type MetricsRequestHandler, type MetricsServer } from './MetricsEndpoint';
+import {
+  createMetricsHandler,
+  startMetricsServer,
+  type MetricsRequestHandler,
+  type MetricsServer,
+} from './MetricsEndpoint';
 import { MetricRegistry, type CatalogueMetrics } from './MetricRegistry';
 import { createOtlpReader } from './otlpReader';
 import { PrometheusTextSerializer } from './PrometheusTextSerializer';
@@ -68,7 +73,9 @@ export function createTelemetry(options: CoreOptions = {}, setup: TelemetrySetup
   const views: ViewOptions[] = [...runtimeViews(), ...dropMeterViews(setup.dropMeters ?? [])];
   const meterProvider = new MeterProvider({ resource, views, readers });
 
-  const serializer = new PrometheusTextSerializer(config.prometheus.resourceLabels ? identityLabels(resource.attributes) : {});
+  const serializer = new PrometheusTextSerializer(
+    config.prometheus.resourceLabels ? identityLabels(resource.attributes) : {},
+  );
   const scrape = async (): Promise<string> => {
     const { resourceMetrics, errors } = await prometheus.collect();
     if (errors.length > 0) logger.error('some metrics failed to collect', ...errors);
@@ -82,7 +89,12 @@ export function createTelemetry(options: CoreOptions = {}, setup: TelemetrySetup
 
   const { metrics } = registry;
   metrics.app_info.set(
-    { version: config.serviceVersion, environment: config.environment, service: config.serviceName, node_version: process.version },
+    {
+      version: config.serviceVersion,
+      environment: config.environment,
+      service: config.serviceName,
+      node_version: process.version,
+    },
     1,
   );
   // Removed at shutdown: the registry may outlive this set-up (`defaultRegistry()`), and callbacks
@@ -110,7 +122,13 @@ export function createTelemetry(options: CoreOptions = {}, setup: TelemetrySetup
 /** Service identity as Prometheus labels (`service_name`, `service_instance_id`, ...). */
 function identityLabels(attributes: Attributes): Attributes {
   const labels: Attributes = {};
-  for (const key of ['service.name', 'service.namespace', 'service.version', 'service.instance.id', 'deployment.environment.name']) {
+  for (const key of [
+    'service.name',
+    'service.namespace',
+    'service.version',
+    'service.instance.id',
+    'deployment.environment.name',
+  ]) {
     if (attributes[key] !== undefined) labels[key] = attributes[key];
   }
   return labels;

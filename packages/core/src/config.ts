@@ -1,5 +1,11 @@
 import type { Attributes } from '@opentelemetry/api';
-import { CATALOGUE, catalogueEntries, DEFAULT_CARDINALITY_LIMIT, type CardinalityLimits, type MetricName } from './catalogue';
+import {
+  CATALOGUE,
+  catalogueEntries,
+  DEFAULT_CARDINALITY_LIMIT,
+  type CardinalityLimits,
+  type MetricName,
+} from './catalogue';
 import type { CoreOptions, ExporterName, MetricsEndpointAuth } from './types';
 
 /** Thrown by `initTelemetry()` for an invalid option or environment variable. */
@@ -74,23 +80,46 @@ export function resolveConfig(options: CoreOptions = {}, env: Env = process.env)
     prometheusEnabled: exporters.has('prometheus'),
     otlpEnabled: exporters.has('otlp'),
     prometheus: {
-      server: prom.server ?? parseBoolean('prometheus.server (AGENT_TELEMETRY_PROMETHEUS_SERVER)', env['AGENT_TELEMETRY_PROMETHEUS_SERVER'], true),
+      server:
+        prom.server ??
+        parseBoolean(
+          'prometheus.server (AGENT_TELEMETRY_PROMETHEUS_SERVER)',
+          env['AGENT_TELEMETRY_PROMETHEUS_SERVER'],
+          true,
+        ),
       host: prom.host ?? envValue(env, 'OTEL_EXPORTER_PROMETHEUS_HOST') ?? 'localhost',
-      port: port('prometheus.port (OTEL_EXPORTER_PROMETHEUS_PORT)', prom.port ?? env['OTEL_EXPORTER_PROMETHEUS_PORT'], 9464),
+      port: port(
+        'prometheus.port (OTEL_EXPORTER_PROMETHEUS_PORT)',
+        prom.port ?? env['OTEL_EXPORTER_PROMETHEUS_PORT'],
+        9464,
+      ),
       path: path('prometheus.path', prom.path ?? '/metrics'),
       auth: prom.auth === undefined ? authFromEnv(env) : checkAuth(prom.auth),
       resourceLabels:
         prom.resourceLabels ??
-        parseBoolean('prometheus.resourceLabels (AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS)', env['AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS'], false),
+        parseBoolean(
+          'prometheus.resourceLabels (AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS)',
+          env['AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS'],
+          false,
+        ),
     },
     otlp: {
       endpoint: url('otlp.endpoint (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT)', otlp.endpoint ?? otlpEndpointFromEnv(env)),
       headers: otlp.headers ?? {},
-      intervalMillis: positiveInteger('otlp.intervalMillis (OTEL_METRIC_EXPORT_INTERVAL)', otlp.intervalMillis ?? env['OTEL_METRIC_EXPORT_INTERVAL'], 60000),
-      timeoutMillis: positiveInteger('otlp.timeoutMillis (OTEL_METRIC_EXPORT_TIMEOUT)', otlp.timeoutMillis ?? env['OTEL_METRIC_EXPORT_TIMEOUT'], 10000),
+      intervalMillis: positiveInteger(
+        'otlp.intervalMillis (OTEL_METRIC_EXPORT_INTERVAL)',
+        otlp.intervalMillis ?? env['OTEL_METRIC_EXPORT_INTERVAL'],
+        60000,
+      ),
+      timeoutMillis: positiveInteger(
+        'otlp.timeoutMillis (OTEL_METRIC_EXPORT_TIMEOUT)',
+        otlp.timeoutMillis ?? env['OTEL_METRIC_EXPORT_TIMEOUT'],
+        10000,
+      ),
     },
     runtimeMetrics:
-      options.runtimeMetrics ?? parseBoolean('runtimeMetrics (AGENT_TELEMETRY_RUNTIME_METRICS)', env['AGENT_TELEMETRY_RUNTIME_METRICS'], true),
+      options.runtimeMetrics ??
+      parseBoolean('runtimeMetrics (AGENT_TELEMETRY_RUNTIME_METRICS)', env['AGENT_TELEMETRY_RUNTIME_METRICS'], true),
   };
 }
 
@@ -103,7 +132,10 @@ function envValue(env: Env, name: string): string | undefined {
 function parseExporters(option: ExporterName | undefined, fromEnv: string | undefined): Set<'prometheus' | 'otlp'> {
   const field = option === undefined && fromEnv !== undefined ? 'exporter (OTEL_METRICS_EXPORTER)' : 'exporter';
   const raw = option ?? fromEnv ?? 'prometheus';
-  const names = String(raw).split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const names = String(raw)
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
   const result = new Set<'prometheus' | 'otlp'>();
   for (const name of names) {
     if (!(EXPORTERS as readonly string[]).includes(name)) {
@@ -119,7 +151,12 @@ function parseExporters(option: ExporterName | undefined, fromEnv: string | unde
 export function parseResourceAttributes(raw: string | undefined): Attributes {
   const attributes: Attributes = {};
   if (!raw) return attributes;
-  const invalid = () => new TelemetryConfigError('OTEL_RESOURCE_ATTRIBUTES', raw, 'key=value pairs separated by commas, values percent-encoded');
+  const invalid = () =>
+    new TelemetryConfigError(
+      'OTEL_RESOURCE_ATTRIBUTES',
+      raw,
+      'key=value pairs separated by commas, values percent-encoded',
+    );
   for (const pair of raw.split(',')) {
     if (pair.trim() === '') continue;
     const eq = pair.indexOf('=');
@@ -154,9 +191,16 @@ function checkAuth(auth: MetricsEndpointAuth): MetricsEndpointAuth {
   const valid =
     'bearerToken' in auth
       ? typeof auth.bearerToken === 'string' && auth.bearerToken !== ''
-      : typeof auth.username === 'string' && auth.username !== '' && !auth.username.includes(':') && typeof auth.password === 'string';
+      : typeof auth.username === 'string' &&
+        auth.username !== '' &&
+        !auth.username.includes(':') &&
+        typeof auth.password === 'string';
   if (!valid) {
-    throw new TelemetryConfigError('prometheus.auth', '<hidden>', '{ bearerToken: non-empty string } or { username: non-empty string without ":", password: string }');
+    throw new TelemetryConfigError(
+      'prometheus.auth',
+      '<hidden>',
+      '{ bearerToken: non-empty string } or { username: non-empty string without ":", password: string }',
+    );
   }
   return auth;
 }
@@ -179,7 +223,8 @@ function positiveInteger(field: string, raw: number | string | undefined, fallba
 function port(field: string, raw: number | string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const value = typeof raw === 'number' ? raw : Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new TelemetryConfigError(field, raw, 'an integer from 0 to 65535');
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new TelemetryConfigError(field, raw, 'an integer from 0 to 65535');
   return value;
 }
 

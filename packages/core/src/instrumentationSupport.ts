@@ -1,4 +1,11 @@
-import { context, createNoopMeter, ProxyTracerProvider, trace, type DiagLogger, type MeterProvider } from '@opentelemetry/api';
+import {
+  context,
+  createNoopMeter,
+  ProxyTracerProvider,
+  trace,
+  type DiagLogger,
+  type MeterProvider,
+} from '@opentelemetry/api';
 import type { CatalogueMetrics } from './MetricRegistry';
 import type { TelemetryPlugin } from './plugin';
 

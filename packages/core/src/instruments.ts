@@ -6,12 +6,7 @@ import {
   type Histogram as HistogramValue,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
-import {
-  DEFAULT_CARDINALITY_LIMIT,
-  type Labels,
-  type MetricDefinition,
-  type MetricName,
-} from './catalogue';
+import { DEFAULT_CARDINALITY_LIMIT, type Labels, type MetricDefinition, type MetricName } from './catalogue';
 import { logger } from './logger';
 import { SeriesTable } from './SeriesTable';
 
@@ -34,10 +29,8 @@ abstract class Instrument<N extends MetricName, C> {
     readonly definition: MetricDefinition,
     protected readonly _onDrop: DropListener,
   ) {
-    this._table = new SeriesTable(
-      definition.labels,
-      definition.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT,
-      () => this._newCell(),
+    this._table = new SeriesTable(definition.labels, definition.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT, () =>
+      this._newCell(),
     );
     // A metric without labels has exactly one series: expose it (as 0) from the start.
     if (definition.labels.length === 0) this._table.cellFor({});

@@ -6,8 +6,7 @@ export type ExporterName = 'prometheus' | 'otlp' | 'both' | 'none';
 
 /** Credentials the metrics endpoint requires. */
 export type MetricsEndpointAuth =
-  | { readonly bearerToken: string }
-  | { readonly username: string; readonly password: string };
+  { readonly bearerToken: string } | { readonly username: string; readonly password: string };
 
 /** Options of the Prometheus endpoint. */
 export interface PrometheusOptions {

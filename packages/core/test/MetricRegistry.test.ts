@@ -38,7 +38,14 @@ describe('invalid values', () => {
     metrics.db_connections_waiting.addCallback((observe) => observe({}, NaN));
 
     const text = await telemetry.scrape();
-    for (const name of ['http_requests_total', 'http_request_duration_seconds', 'customers_active', 'agent_executions_active', 'llm_api_calls_total', 'db_connections_waiting']) {
+    for (const name of [
+      'http_requests_total',
+      'http_request_duration_seconds',
+      'customers_active',
+      'agent_executions_active',
+      'llm_api_calls_total',
+      'db_connections_waiting',
+    ]) {
       expect(familyText(text, name)).toBe('');
     }
     expect(familyText(text, 'agent_telemetry_recordings_dropped_total')).toBe(
@@ -80,7 +87,9 @@ describe('invalid values', () => {
     expect(value('http_request_duration_seconds_sum')).toBe(0.2);
     expect(value('customers_active')).toBe(5);
     expect(value('agent_executions_active')).toBe(4);
-    expect(samples.filter((sample) => sample.name === 'agent_telemetry_recordings_dropped_total').map((s) => s.value)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(
+      samples.filter((sample) => sample.name === 'agent_telemetry_recordings_dropped_total').map((s) => s.value),
+    ).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
   test('are logged once per metric and reason', () => {
@@ -103,7 +112,11 @@ describe('cardinality limit', () => {
 
     const samples = parseSamples(await telemetry.scrape()).filter((sample) => sample.name === 'db_errors_total');
     expect(samples).toHaveLength(2000);
-    expect(samples[0]).toEqual({ name: 'db_errors_total', labels: { operation: 'SELECT', error_type: 'type_0' }, value: 2 });
+    expect(samples[0]).toEqual({
+      name: 'db_errors_total',
+      labels: { operation: 'SELECT', error_type: 'type_0' },
+      value: 2,
+    });
     expect(samples[1998]!.labels).toEqual({ operation: 'SELECT', error_type: 'type_1998' });
     expect(samples[1999]).toEqual({ name: 'db_errors_total', labels: { otel_metric_overflow: 'true' }, value: 501 });
   });
@@ -111,7 +124,9 @@ describe('cardinality limit', () => {
   test('cardinalityLimits overrides a metric limit; an invalid one is a TelemetryConfigError', () => {
     const registry = new MetricRegistry({ cardinalityLimits: { customer_signups_total: 3 } });
     for (let i = 0; i < 10; i++) registry.metrics.customer_signups_total.inc({ tier: `t${i}` });
-    const points = registry.collectSync().scopeMetrics[0]!.metrics.find((m) => m.descriptor.name === 'customer_signups_total')!.dataPoints;
+    const points = registry
+      .collectSync()
+      .scopeMetrics[0]!.metrics.find((m) => m.descriptor.name === 'customer_signups_total')!.dataPoints;
     expect(points.map((point) => [point.attributes, point.value])).toEqual([
       [{ tier: 't0' }, 1],
       [{ tier: 't1' }, 1],
@@ -131,22 +146,32 @@ describe('collect', () => {
   test('reports cumulative points that keep their start time and attribute objects across collections', () => {
     const registry = new MetricRegistry();
     registry.metrics.customer_signups_total.inc({ tier: 'pro' });
-    const first = registry.collectSync().scopeMetrics[0]!.metrics.find((m) => m.descriptor.name === 'customer_signups_total')!;
+    const first = registry
+      .collectSync()
+      .scopeMetrics[0]!.metrics.find((m) => m.descriptor.name === 'customer_signups_total')!;
     registry.metrics.customer_signups_total.inc({ tier: 'pro' }, 2);
-    const second = registry.collectSync().scopeMetrics[0]!.metrics.find((m) => m.descriptor.name === 'customer_signups_total')!;
+    const second = registry
+      .collectSync()
+      .scopeMetrics[0]!.metrics.find((m) => m.descriptor.name === 'customer_signups_total')!;
     expect(first.dataPoints[0]!.value).toBe(1);
     expect(second.dataPoints[0]!.value).toBe(3);
     expect(second.dataPoints[0]!.startTime).toEqual(first.dataPoints[0]!.startTime);
     expect(second.dataPoints[0]!.attributes).toBe(first.dataPoints[0]!.attributes);
-    expect(second.descriptor).toMatchObject({ name: 'customer_signups_total', unit: '{signup}', description: 'Customer signups, by tier.' });
+    expect(second.descriptor).toMatchObject({
+      name: 'customer_signups_total',
+      unit: '{signup}',
+      description: 'Customer signups, by tier.',
+    });
   });
 
   test('a histogram point is a snapshot: later observations do not change it', () => {
     const registry = new MetricRegistry();
     const duration = registry.metrics.redis_operation_duration_seconds.labels({ operation: 'GET' });
     duration.observe(0.0002);
-    const point = registry.collectSync().scopeMetrics[0]!.metrics.find((m) => m.descriptor.name === 'redis_operation_duration_seconds')!
-      .dataPoints[0]!.value as { count: number; buckets: { counts: number[] } };
+    const point = registry
+      .collectSync()
+      .scopeMetrics[0]!.metrics.find((m) => m.descriptor.name === 'redis_operation_duration_seconds')!.dataPoints[0]!
+      .value as { count: number; buckets: { counts: number[] } };
     duration.observe(0.0002);
     expect(point.count).toBe(1);
     expect(point.buckets.counts).toEqual([0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);

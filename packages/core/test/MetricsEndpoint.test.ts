@@ -12,7 +12,10 @@ const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 const SAMPLE = 'customer_signups_total{tier="pro"} 1\n';
 
 function quietTelemetry(prometheus: Parameters<typeof createTelemetry>[0] = {}): Telemetry {
-  const telemetry = createTelemetry({ runtimeMetrics: false, ...prometheus, prometheus: { server: false, ...prometheus.prometheus } }, { env: {} });
+  const telemetry = createTelemetry(
+    { runtimeMetrics: false, ...prometheus, prometheus: { server: false, ...prometheus.prometheus } },
+    { env: {} },
+  );
   telemetry.metrics.customer_signups_total.inc({ tier: 'pro' });
   return telemetry;
 }

@@ -50,8 +50,12 @@ test('gives the same samples as the exporter’s PrometheusSerializer for every 
   meter.createCounter('retries_total', { description: 'Retries.' }).add(2);
   meter.createUpDownCounter('queue_depth', { description: 'Depth.' }).add(-4, { queue: 'x' });
   meter.createGauge('temperature_celsius', { description: 'Temp.' }).record(21.5, { room: 'lab\nb' });
-  meter.createHistogram('latency_seconds', { description: 'Latency.', advice: { explicitBucketBoundaries: [0.1, 1, 10] } }).record(0.5, { op: 'get' });
-  meter.createObservableCounter('cpu_seconds', { description: 'CPU.' }).addCallback((result) => result.observe(12.5, { state: 'user' }));
+  meter
+    .createHistogram('latency_seconds', { description: 'Latency.', advice: { explicitBucketBoundaries: [0.1, 1, 10] } })
+    .record(0.5, { op: 'get' });
+  meter
+    .createObservableCounter('cpu_seconds', { description: 'CPU.' })
+    .addCallback((result) => result.observe(12.5, { state: 'user' }));
   meter.createObservableGauge('open_fds', { description: 'FDs.' }).addCallback((result) => result.observe(17));
 
   const resourceMetrics = await collect();
@@ -76,7 +80,10 @@ test('gives the same samples as the exporter’s PrometheusSerializer for every 
 });
 
 test('writes buckets, then _sum and _count, for a histogram without labels', async () => {
-  provider.getMeter('m').createHistogram('size_bytes', { description: 'Size.', advice: { explicitBucketBoundaries: [10, 100] } }).record(50);
+  provider
+    .getMeter('m')
+    .createHistogram('size_bytes', { description: 'Size.', advice: { explicitBucketBoundaries: [10, 100] } })
+    .record(50);
   expect(new PrometheusTextSerializer().serialize(await collect())).toBe(
     '# HELP size_bytes Size.\n' +
       '# TYPE size_bytes histogram\n' +
@@ -98,8 +105,12 @@ test('escapes backslashes and newlines in HELP', async () => {
 test('constant labels go on every sample; a metric’s own label of the same Prometheus name wins', async () => {
   const meter = provider.getMeter('m');
   meter.createCounter('hits_total', { description: 'Hits.' }).add(1, { service_name: 'own', route: '/' });
-  meter.createHistogram('wait_seconds', { description: 'Wait.', advice: { explicitBucketBoundaries: [1] } }).record(0.5);
-  const text = new PrometheusTextSerializer({ 'service.name': 'constant', 'service.version': '1.0' }).serialize(await collect());
+  meter
+    .createHistogram('wait_seconds', { description: 'Wait.', advice: { explicitBucketBoundaries: [1] } })
+    .record(0.5);
+  const text = new PrometheusTextSerializer({ 'service.name': 'constant', 'service.version': '1.0' }).serialize(
+    await collect(),
+  );
 
   expect(text).toContain('hits_total{service_name="own",route="/",service_version="1.0"} 1\n');
   expect(text).toContain('wait_seconds_bucket{service_name="constant",service_version="1.0",le="1"} 1\n');
@@ -136,5 +147,7 @@ test('one name recorded as two kinds keeps the first and warns once', async () =
 test('promtool (the real one) rejects what a serializer without escaping would write', () => {
   const unescaped = '# HELP bad_total Bad.\n# TYPE bad_total counter\nbad_total{v="line\nbreak"} 1\n';
   expect(promtoolCheck(unescaped).status).not.toBe(0);
-  expect(promtoolCheck('# HELP bad Bad.\n# TYPE bad counter\nbad 1\n').output).toContain('counter metrics should have "_total" suffix');
+  expect(promtoolCheck('# HELP bad Bad.\n# TYPE bad counter\nbad 1\n').output).toContain(
+    'counter metrics should have "_total" suffix',
+  );
 });

@@ -30,7 +30,10 @@ test('a new registry by default, not the process-wide one', async () => {
 test('instruments created on meterProvider are scraped with the catalogue metrics', async () => {
   const telemetry = createTelemetry(quiet, { env: {} });
   try {
-    telemetry.meterProvider.getMeter('app').createCounter('orders_placed_total', { description: 'Orders placed.' }).add(2, { shop: 'eu' });
+    telemetry.meterProvider
+      .getMeter('app')
+      .createCounter('orders_placed_total', { description: 'Orders placed.' })
+      .add(2, { shop: 'eu' });
     expect(familyText(await telemetry.scrape(), 'orders_placed_total')).toBe(
       '# HELP orders_placed_total Orders placed.\n# TYPE orders_placed_total counter\norders_placed_total{shop="eu"} 2\n',
     );
@@ -42,7 +45,10 @@ test('instruments created on meterProvider are scraped with the catalogue metric
 test('dropMeters drops the instruments of upstream instrumentation meters', async () => {
   const telemetry = createTelemetry(quiet, { env: {}, dropMeters: ['@opentelemetry/instrumentation-http'] });
   try {
-    telemetry.meterProvider.getMeter('@opentelemetry/instrumentation-http').createHistogram('http.server.request.duration').record(0.1);
+    telemetry.meterProvider
+      .getMeter('@opentelemetry/instrumentation-http')
+      .createHistogram('http.server.request.duration')
+      .record(0.1);
     telemetry.meterProvider.getMeter('other').createHistogram('kept_seconds', { description: 'Kept.' }).record(0.1);
     const text = await telemetry.scrape();
     expect(text).not.toContain('http_server_request_duration');

@@ -10,7 +10,14 @@ describe('defaults', () => {
       resourceAttributes: {},
       prometheusEnabled: true,
       otlpEnabled: false,
-      prometheus: { server: true, host: 'localhost', port: 9464, path: '/metrics', auth: undefined, resourceLabels: false },
+      prometheus: {
+        server: true,
+        host: 'localhost',
+        port: 9464,
+        path: '/metrics',
+        auth: undefined,
+        resourceLabels: false,
+      },
       otlp: { endpoint: 'http://localhost:4318/v1/metrics', headers: {}, intervalMillis: 60000, timeoutMillis: 10000 },
       runtimeMetrics: true,
     });
@@ -51,30 +58,55 @@ describe('environment variables', () => {
     ['otlp,prometheus', true, true],
     [' OTLP , none ', false, true],
   ])('OTEL_METRICS_EXPORTER=%j turns Prometheus %s and OTLP %s', (value, prometheus, otlp) => {
-    expect(resolveConfig({}, { OTEL_METRICS_EXPORTER: value })).toMatchObject({ prometheusEnabled: prometheus, otlpEnabled: otlp });
+    expect(resolveConfig({}, { OTEL_METRICS_EXPORTER: value })).toMatchObject({
+      prometheusEnabled: prometheus,
+      otlpEnabled: otlp,
+    });
   });
 
   test('OTEL_EXPORTER_OTLP_ENDPOINT is a base URL that gets /v1/metrics; the metrics-specific one wins', () => {
-    expect(resolveConfig({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).otlp.endpoint).toBe('http://collector:4318/v1/metrics');
+    expect(resolveConfig({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).otlp.endpoint).toBe(
+      'http://collector:4318/v1/metrics',
+    );
     expect(
-      resolveConfig({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://other:4318/v1/metrics' }).otlp
-        .endpoint,
+      resolveConfig(
+        {},
+        {
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+          OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://other:4318/v1/metrics',
+        },
+      ).otlp.endpoint,
     ).toBe('http://other:4318/v1/metrics');
   });
 
   test('OTEL_SERVICE_NAME wins over service.name in OTEL_RESOURCE_ATTRIBUTES, which is used without it', () => {
     const attributes = 'service.name=from-attributes,service.version=3.1.4';
-    expect(resolveConfig({}, { OTEL_RESOURCE_ATTRIBUTES: attributes })).toMatchObject({ serviceName: 'from-attributes', serviceVersion: '3.1.4' });
-    expect(resolveConfig({}, { OTEL_RESOURCE_ATTRIBUTES: attributes, OTEL_SERVICE_NAME: 'from-name' }).serviceName).toBe('from-name');
+    expect(resolveConfig({}, { OTEL_RESOURCE_ATTRIBUTES: attributes })).toMatchObject({
+      serviceName: 'from-attributes',
+      serviceVersion: '3.1.4',
+    });
+    expect(
+      resolveConfig({}, { OTEL_RESOURCE_ATTRIBUTES: attributes, OTEL_SERVICE_NAME: 'from-name' }).serviceName,
+    ).toBe('from-name');
   });
 
   test('empty variables count as unset', () => {
     expect(
       resolveConfig(
         {},
-        { OTEL_SERVICE_NAME: '', OTEL_METRICS_EXPORTER: '', OTEL_EXPORTER_PROMETHEUS_HOST: ' ', OTEL_EXPORTER_PROMETHEUS_PORT: '', OTEL_RESOURCE_ATTRIBUTES: '' },
+        {
+          OTEL_SERVICE_NAME: '',
+          OTEL_METRICS_EXPORTER: '',
+          OTEL_EXPORTER_PROMETHEUS_HOST: ' ',
+          OTEL_EXPORTER_PROMETHEUS_PORT: '',
+          OTEL_RESOURCE_ATTRIBUTES: '',
+        },
       ),
-    ).toMatchObject({ serviceName: 'unknown_service:node', prometheusEnabled: true, prometheus: { host: 'localhost', port: 9464 } });
+    ).toMatchObject({
+      serviceName: 'unknown_service:node',
+      prometheusEnabled: true,
+      prometheus: { host: 'localhost', port: 9464 },
+    });
   });
 
   test('agent-telemetry variables: server, auth, resource labels, runtime metrics', () => {
@@ -92,7 +124,9 @@ describe('environment variables', () => {
       prometheus: { server: false, auth: { username: 'prom', password: 'pa:ss' }, resourceLabels: true },
       runtimeMetrics: false,
     });
-    expect(resolveConfig({}, { AGENT_TELEMETRY_METRICS_BEARER_TOKEN: 't0ken' }).prometheus.auth).toEqual({ bearerToken: 't0ken' });
+    expect(resolveConfig({}, { AGENT_TELEMETRY_METRICS_BEARER_TOKEN: 't0ken' }).prometheus.auth).toEqual({
+      bearerToken: 't0ken',
+    });
   });
 });
 
@@ -138,7 +172,9 @@ describe('options win over environment variables', () => {
     );
     try {
       const text = await telemetry.scrape();
-      expect(text).toMatch(/^app_info\{version="0\.0\.0",environment="development",service="option-name",node_version="[^"]+",service_name="option-name",service_version="0\.0\.0",service_instance_id="pod-7",deployment_environment_name="development"\} 1$/m);
+      expect(text).toMatch(
+        /^app_info\{version="0\.0\.0",environment="development",service="option-name",node_version="[^"]+",service_name="option-name",service_version="0\.0\.0",service_instance_id="pod-7",deployment_environment_name="development"\} 1$/m,
+      );
     } finally {
       await telemetry.shutdown();
     }
@@ -147,22 +183,102 @@ describe('options win over environment variables', () => {
 
 describe('invalid configuration throws one TelemetryConfigError naming the field and the accepted values', () => {
   test.each<[string, CoreOptions, Record<string, string>, string]>([
-    ['exporter option', { exporter: 'zipkin' as never }, {}, 'invalid exporter: "zipkin"; accepted: prometheus, otlp, both, none, or a comma-separated list of them'],
-    ['OTEL_METRICS_EXPORTER', {}, { OTEL_METRICS_EXPORTER: 'prometheus,jaeger' }, 'invalid exporter (OTEL_METRICS_EXPORTER): "prometheus,jaeger"; accepted: prometheus, otlp, both, none, or a comma-separated list of them'],
-    ['OTEL_EXPORTER_PROMETHEUS_PORT', {}, { OTEL_EXPORTER_PROMETHEUS_PORT: '94x' }, 'invalid prometheus.port (OTEL_EXPORTER_PROMETHEUS_PORT): "94x"; accepted: an integer from 0 to 65535'],
-    ['prometheus.port', { prometheus: { port: 70000 } }, {}, 'invalid prometheus.port (OTEL_EXPORTER_PROMETHEUS_PORT): 70000; accepted: an integer from 0 to 65535'],
-    ['prometheus.path', { prometheus: { path: 'metrics' } }, {}, 'invalid prometheus.path: "metrics"; accepted: a path starting with /'],
-    ['OTEL_METRIC_EXPORT_INTERVAL', {}, { OTEL_METRIC_EXPORT_INTERVAL: '1.5' }, 'invalid otlp.intervalMillis (OTEL_METRIC_EXPORT_INTERVAL): "1.5"; accepted: a positive integer'],
-    ['otlp.intervalMillis', { otlp: { intervalMillis: 0 } }, {}, 'invalid otlp.intervalMillis (OTEL_METRIC_EXPORT_INTERVAL): 0; accepted: a positive integer'],
-    ['OTEL_METRIC_EXPORT_TIMEOUT', {}, { OTEL_METRIC_EXPORT_TIMEOUT: '-1' }, 'invalid otlp.timeoutMillis (OTEL_METRIC_EXPORT_TIMEOUT): "-1"; accepted: a positive integer'],
-    ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', {}, { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'collector:4318' }, 'invalid otlp.endpoint (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT): "collector:4318"; accepted: an http:// or https:// URL'],
-    ['otlp.endpoint', { otlp: { endpoint: 'ftp://collector/v1/metrics' } }, {}, 'invalid otlp.endpoint (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT): "ftp://collector/v1/metrics"; accepted: an http:// or https:// URL'],
-    ['OTEL_RESOURCE_ATTRIBUTES', {}, { OTEL_RESOURCE_ATTRIBUTES: 'team' }, 'invalid OTEL_RESOURCE_ATTRIBUTES: "team"; accepted: key=value pairs separated by commas, values percent-encoded'],
-    ['OTEL_RESOURCE_ATTRIBUTES encoding', {}, { OTEL_RESOURCE_ATTRIBUTES: 'team=%E0%A4%A' }, 'invalid OTEL_RESOURCE_ATTRIBUTES: "team=%E0%A4%A"; accepted: key=value pairs separated by commas, values percent-encoded'],
-    ['AGENT_TELEMETRY_PROMETHEUS_SERVER', {}, { AGENT_TELEMETRY_PROMETHEUS_SERVER: 'maybe' }, 'invalid prometheus.server (AGENT_TELEMETRY_PROMETHEUS_SERVER): "maybe"; accepted: true or false'],
-    ['AGENT_TELEMETRY_RUNTIME_METRICS', {}, { AGENT_TELEMETRY_RUNTIME_METRICS: 'enabled' }, 'invalid runtimeMetrics (AGENT_TELEMETRY_RUNTIME_METRICS): "enabled"; accepted: true or false'],
-    ['AGENT_TELEMETRY_METRICS_BASIC_AUTH', {}, { AGENT_TELEMETRY_METRICS_BASIC_AUTH: 'no-colon' }, 'invalid AGENT_TELEMETRY_METRICS_BASIC_AUTH: "<hidden>"; accepted: user:password'],
-    ['prometheus.auth', { prometheus: { auth: { bearerToken: '' } } }, {}, 'invalid prometheus.auth: "<hidden>"; accepted: { bearerToken: non-empty string } or { username: non-empty string without ":", password: string }'],
+    [
+      'exporter option',
+      { exporter: 'zipkin' as never },
+      {},
+      'invalid exporter: "zipkin"; accepted: prometheus, otlp, both, none, or a comma-separated list of them',
+    ],
+    [
+      'OTEL_METRICS_EXPORTER',
+      {},
+      { OTEL_METRICS_EXPORTER: 'prometheus,jaeger' },
+      'invalid exporter (OTEL_METRICS_EXPORTER): "prometheus,jaeger"; accepted: prometheus, otlp, both, none, or a comma-separated list of them',
+    ],
+    [
+      'OTEL_EXPORTER_PROMETHEUS_PORT',
+      {},
+      { OTEL_EXPORTER_PROMETHEUS_PORT: '94x' },
+      'invalid prometheus.port (OTEL_EXPORTER_PROMETHEUS_PORT): "94x"; accepted: an integer from 0 to 65535',
+    ],
+    [
+      'prometheus.port',
+      { prometheus: { port: 70000 } },
+      {},
+      'invalid prometheus.port (OTEL_EXPORTER_PROMETHEUS_PORT): 70000; accepted: an integer from 0 to 65535',
+    ],
+    [
+      'prometheus.path',
+      { prometheus: { path: 'metrics' } },
+      {},
+      'invalid prometheus.path: "metrics"; accepted: a path starting with /',
+    ],
+    [
+      'OTEL_METRIC_EXPORT_INTERVAL',
+      {},
+      { OTEL_METRIC_EXPORT_INTERVAL: '1.5' },
+      'invalid otlp.intervalMillis (OTEL_METRIC_EXPORT_INTERVAL): "1.5"; accepted: a positive integer',
+    ],
+    [
+      'otlp.intervalMillis',
+      { otlp: { intervalMillis: 0 } },
+      {},
+      'invalid otlp.intervalMillis (OTEL_METRIC_EXPORT_INTERVAL): 0; accepted: a positive integer',
+    ],
+    [
+      'OTEL_METRIC_EXPORT_TIMEOUT',
+      {},
+      { OTEL_METRIC_EXPORT_TIMEOUT: '-1' },
+      'invalid otlp.timeoutMillis (OTEL_METRIC_EXPORT_TIMEOUT): "-1"; accepted: a positive integer',
+    ],
+    [
+      'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT',
+      {},
+      { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'collector:4318' },
+      'invalid otlp.endpoint (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT): "collector:4318"; accepted: an http:// or https:// URL',
+    ],
+    [
+      'otlp.endpoint',
+      { otlp: { endpoint: 'ftp://collector/v1/metrics' } },
+      {},
+      'invalid otlp.endpoint (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT): "ftp://collector/v1/metrics"; accepted: an http:// or https:// URL',
+    ],
+    [
+      'OTEL_RESOURCE_ATTRIBUTES',
+      {},
+      { OTEL_RESOURCE_ATTRIBUTES: 'team' },
+      'invalid OTEL_RESOURCE_ATTRIBUTES: "team"; accepted: key=value pairs separated by commas, values percent-encoded',
+    ],
+    [
+      'OTEL_RESOURCE_ATTRIBUTES encoding',
+      {},
+      { OTEL_RESOURCE_ATTRIBUTES: 'team=%E0%A4%A' },
+      'invalid OTEL_RESOURCE_ATTRIBUTES: "team=%E0%A4%A"; accepted: key=value pairs separated by commas, values percent-encoded',
+    ],
+    [
+      'AGENT_TELEMETRY_PROMETHEUS_SERVER',
+      {},
+      { AGENT_TELEMETRY_PROMETHEUS_SERVER: 'maybe' },
+      'invalid prometheus.server (AGENT_TELEMETRY_PROMETHEUS_SERVER): "maybe"; accepted: true or false',
+    ],
+    [
+      'AGENT_TELEMETRY_RUNTIME_METRICS',
+      {},
+      { AGENT_TELEMETRY_RUNTIME_METRICS: 'enabled' },
+      'invalid runtimeMetrics (AGENT_TELEMETRY_RUNTIME_METRICS): "enabled"; accepted: true or false',
+    ],
+    [
+      'AGENT_TELEMETRY_METRICS_BASIC_AUTH',
+      {},
+      { AGENT_TELEMETRY_METRICS_BASIC_AUTH: 'no-colon' },
+      'invalid AGENT_TELEMETRY_METRICS_BASIC_AUTH: "<hidden>"; accepted: user:password',
+    ],
+    [
+      'prometheus.auth',
+      { prometheus: { auth: { bearerToken: '' } } },
+      {},
+      'invalid prometheus.auth: "<hidden>"; accepted: { bearerToken: non-empty string } or { username: non-empty string without ":", password: string }',
+    ],
   ])('%s', (_, options, env, message) => {
     let thrown: unknown;
     try {

@@ -84,7 +84,7 @@ describe('histogram', () => {
     const histograms = catalogueEntries().filter(([, definition]) => definition.kind === 'histogram');
     for (const [name, definition] of histograms) {
       const labelSet = Object.fromEntries(definition.labels.map((label) => [label, 'x']));
-      (telemetry.metrics[name as 'db_query_duration_seconds']).observe(labelSet as never, 1);
+      telemetry.metrics[name as 'db_query_duration_seconds'].observe(labelSet as never, 1);
     }
     const samples = parseSamples(await telemetry.scrape());
     for (const [name, definition] of histograms) {
@@ -116,7 +116,11 @@ describe('histogram', () => {
     const sum = samples.find((sample) => sample.name === 'db_query_duration_seconds_sum');
     const count = samples.find((sample) => sample.name === 'db_query_duration_seconds_count');
     expect(seconds).toBeGreaterThan(0);
-    expect(sum).toEqual({ name: 'db_query_duration_seconds_sum', labels: { operation: 'SELECT', table: 'packages' }, value: seconds });
+    expect(sum).toEqual({
+      name: 'db_query_duration_seconds_sum',
+      labels: { operation: 'SELECT', table: 'packages' },
+      value: seconds,
+    });
     expect(count?.value).toBe(1);
   });
 });
@@ -208,7 +212,13 @@ describe('observable gauge', () => {
 describe('app metrics', () => {
   test('app_info is a gauge of 1 and app_uptime_seconds a gauge, not a counter', async () => {
     const app = createTelemetry(
-      { serviceName: 'marketplace', serviceVersion: '1.2.3', environment: 'test', prometheus: { server: false }, runtimeMetrics: false },
+      {
+        serviceName: 'marketplace',
+        serviceVersion: '1.2.3',
+        environment: 'test',
+        prometheus: { server: false },
+        runtimeMetrics: false,
+      },
       { env: {} },
     );
     try {

@@ -17,7 +17,10 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-function startService(endpoint: string, otlp: { intervalMillis: number; timeoutMillis?: number; headers?: Record<string, string> }): OtlpService {
+function startService(
+  endpoint: string,
+  otlp: { intervalMillis: number; timeoutMillis?: number; headers?: Record<string, string> },
+): OtlpService {
   return OtlpService.start({
     serviceName: 'marketplace',
     serviceVersion: '2.0.0',
@@ -40,7 +43,10 @@ function hasCounterValue(value: number) {
 
 test('pushes names, attributes and values as OTLP/HTTP JSON at each interval', async () => {
   receiver = await OtlpReceiver.start();
-  service = startService(`${receiver.url}/v1/metrics`, { intervalMillis: INTERVAL_MILLIS, headers: { 'x-api-key': 'k-123' } });
+  service = startService(`${receiver.url}/v1/metrics`, {
+    intervalMillis: INTERVAL_MILLIS,
+    headers: { 'x-api-key': 'k-123' },
+  });
   await service.send({ cmd: 'inc', value: 3 });
   await service.send({ cmd: 'observe', values: [0.004, 0.3, 0.3, 45] });
   await service.send({ cmd: 'set', value: 7 });
@@ -110,7 +116,11 @@ test('the endpoint can come from OTEL_EXPORTER_OTLP_ENDPOINT (+ /v1/metrics), wi
   receiver = await OtlpReceiver.start();
   service = OtlpService.start(
     { runtimeMetrics: false, prometheus: { server: false } },
-    { OTEL_METRICS_EXPORTER: 'prometheus,otlp', OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.url}/`, OTEL_METRIC_EXPORT_INTERVAL: String(INTERVAL_MILLIS) },
+    {
+      OTEL_METRICS_EXPORTER: 'prometheus,otlp',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.url}/`,
+      OTEL_METRIC_EXPORT_INTERVAL: String(INTERVAL_MILLIS),
+    },
   );
   await service.send({ cmd: 'inc', value: 9 });
   const pushed = await receiver.waitFor(hasCounterValue(9));
@@ -132,7 +142,9 @@ test('a collector that is down: failures are counted and logged once; the servic
     'http_requests_total{method="GET",endpoint="/api/v1/packages",status_code="200"} 2\n',
   );
   // The cause is ECONNREFUSED, or the deadline when the exporter's retries outlast the interval.
-  expect(await shutdownCleanly(service)).toEqual([expect.stringMatching(/otlp export failed .*(ECONNREFUSED|no answer within 50 ms)/)]);
+  expect(await shutdownCleanly(service)).toEqual([
+    expect.stringMatching(/otlp export failed .*(ECONNREFUSED|no answer within 50 ms)/),
+  ]);
 });
 
 test('a collector that never answers: each push gives up after the timeout, is counted and logged once, and shutdown() resolves', async () => {

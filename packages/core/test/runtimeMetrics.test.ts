@@ -67,7 +67,10 @@ test('with runtime metrics on and every catalogue metric recorded, the expositio
     expect(families).toContain(name);
   }
   // No runtime metric is left under its OTel name: each family is in the catalogue or in RUNTIME_METRICS.
-  const known = new Set<string>([...catalogueEntries().map(([name]) => name), ...RUNTIME_METRICS.map((metric) => metric.name)]);
+  const known = new Set<string>([
+    ...catalogueEntries().map(([name]) => name),
+    ...RUNTIME_METRICS.map((metric) => metric.name),
+  ]);
   expect(families.filter((name) => !known.has(name))).toEqual([]);
 
   expect(promtoolCheck(text)).toEqual({ status: 0, output: '' });

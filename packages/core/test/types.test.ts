@@ -46,7 +46,9 @@ test('an unknown label does not compile; at run time it is ignored', async () =>
   // @ts-expect-error user_id is not a label of agent_executions_active
   metrics.agent_executions_active.labels({ package: 'p', tier: 'free', user_id: 'u-1' }).inc();
 
-  expect(familyText(await telemetry.scrape(), 'customer_signups_total')).toContain('customer_signups_total{tier="pro"} 1\n');
+  expect(familyText(await telemetry.scrape(), 'customer_signups_total')).toContain(
+    'customer_signups_total{tier="pro"} 1\n',
+  );
 });
 
 test('a label value must be a string or a number', () => {
@@ -93,11 +95,15 @@ test('the catalogue types name each metric, its labels and its instrument', () =
 test('cardinality limits are keyed by catalogue metric names', () => {
   expect(() => new MetricRegistry({ cardinalityLimits: { http_requests_total: 10 } })).not.toThrow();
   // @ts-expect-error not a catalogue metric
-  expect(() => catalogueViews({ cardinalityLimits: { http_requests: 10 } })).toThrow(/cardinalityLimits\.http_requests/);
+  expect(() => catalogueViews({ cardinalityLimits: { http_requests: 10 } })).toThrow(
+    /cardinalityLimits\.http_requests/,
+  );
 });
 
 test('a JavaScript caller that passes no label set gets empty labels, not a TypeError', async () => {
   const untyped = telemetry.metrics.customer_signups_total as unknown as { inc(): void };
   expect(() => untyped.inc()).not.toThrow();
-  expect(familyText(await telemetry.scrape(), 'customer_signups_total')).toContain('customer_signups_total{tier=""} 1\n');
+  expect(familyText(await telemetry.scrape(), 'customer_signups_total')).toContain(
+    'customer_signups_total{tier=""} 1\n',
+  );
 });

@@ -62,7 +62,10 @@ test('counters, histograms, gauges and up-down counters give the same samples th
   paths = new BothPaths();
   const { registry, meter } = paths;
   const requests = meter.createCounter('http_requests_total', instrumentOptions('http_requests_total'));
-  const duration = meter.createHistogram('http_request_duration_seconds', instrumentOptions('http_request_duration_seconds'));
+  const duration = meter.createHistogram(
+    'http_request_duration_seconds',
+    instrumentOptions('http_request_duration_seconds'),
+  );
   const dbDuration = meter.createHistogram('db_query_duration_seconds', instrumentOptions('db_query_duration_seconds'));
   const customers = meter.createGauge('customers_active', instrumentOptions('customers_active'));
   const active = meter.createUpDownCounter('agent_executions_active', instrumentOptions('agent_executions_active'));
@@ -97,7 +100,9 @@ test('counters, histograms, gauges and up-down counters give the same samples th
   const { registry: ours, sdk } = await paths.samples();
   expect(ours).toEqual(sdk);
   // Not vacuous: every kind is there, with the catalogue's buckets.
-  expect(ours).toContain('http_request_duration_seconds_bucket{endpoint="/api/v1/packages",le="0.005",method="GET",status_code="200"} 2');
+  expect(ours).toContain(
+    'http_request_duration_seconds_bucket{endpoint="/api/v1/packages",le="0.005",method="GET",status_code="200"} 2',
+  );
   expect(ours).toContain('db_query_duration_seconds_bucket{le="0.5",operation="SELECT",table="packages"} 2');
   expect(ours).toContain('customers_active{tier="pro"} 12');
   expect(ours).toContain('agent_executions_active{package="summarizer",tier="free"} 2');
@@ -108,7 +113,13 @@ test('attributes outside the catalogue labels are dropped on both paths', async 
   paths = new BothPaths();
   const { registry, meter } = paths;
   const calls = meter.createCounter('llm_api_calls_total', instrumentOptions('llm_api_calls_total'));
-  const extra: Attributes = { provider: 'openai', model: 'gpt-4o', status: 'success', user_id: 'u-42', 'http.route': '/x' };
+  const extra: Attributes = {
+    provider: 'openai',
+    model: 'gpt-4o',
+    status: 'success',
+    user_id: 'u-42',
+    'http.route': '/x',
+  };
   calls.add(2, extra);
   // A JavaScript caller (or a cast) may pass more labels than the type allows.
   registry.metrics.llm_api_calls_total.inc(extra as never, 2);

@@ -32,7 +32,10 @@ interface FastifyRequest {
  * gets an `onRequest` hook reading `request.routeOptions.url`.
  */
 export class FrameworkRoutes {
-  private readonly _instrumentations = [new ExpressRouteInstrumentation({ enabled: false }), new KoaRouteInstrumentation({ enabled: false })];
+  private readonly _instrumentations = [
+    new ExpressRouteInstrumentation({ enabled: false }),
+    new KoaRouteInstrumentation({ enabled: false }),
+  ];
   private readonly _patchedByHand: Array<() => void> = [];
   private _needsContext = false;
   private _uninstallContext: (() => void) | undefined;
@@ -41,7 +44,11 @@ export class FrameworkRoutes {
     try {
       (message as { fastify: FastifyInstance }).fastify.addHook('onRequest', recordFastifyRoute);
     } catch (err) {
-      reportOnce('fastify', 'could not hook into a Fastify instance: its requests are recorded without their route template', err);
+      reportOnce(
+        'fastify',
+        'could not hook into a Fastify instance: its requests are recorded without their route template',
+        err,
+      );
     }
   };
 

@@ -90,7 +90,8 @@ export class IncomingRequestRecorder {
     }
     open.add(state);
     const headers = request.headers;
-    if (headers['content-length'] === undefined && headers['transfer-encoding'] !== undefined) countRequestBody(request, state);
+    if (headers['content-length'] === undefined && headers['transfer-encoding'] !== undefined)
+      countRequestBody(request, state);
     return true;
   }
 
@@ -130,7 +131,12 @@ export class IncomingRequestRecorder {
    */
   private _endpointOf(state: RequestState, statusCode: number, disconnected: boolean): string {
     const route = state.route ?? state.rpc?.route;
-    if (!disconnected && statusCode >= 400 && statusCode < 500 && (route === undefined || onlyMountPathMatched(state.request))) {
+    if (
+      !disconnected &&
+      statusCode >= 400 &&
+      statusCode < 500 &&
+      (route === undefined || onlyMountPathMatched(state.request))
+    ) {
       return this._options.unmatchedEndpoint;
     }
     if (route !== undefined && route.length > 0) return route;

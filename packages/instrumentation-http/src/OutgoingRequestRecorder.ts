@@ -89,7 +89,11 @@ export class OutgoingRequestRecorder {
     const key = `${state.method} ${state.host} ${status}`;
     let histogram = this._handles.get(key);
     if (histogram === undefined) {
-      histogram = this._metrics.http_client_request_duration_seconds.labels({ method: state.method, host: state.host, status_code: status });
+      histogram = this._metrics.http_client_request_duration_seconds.labels({
+        method: state.method,
+        host: state.host,
+        status_code: status,
+      });
       this._handles.set(key, histogram);
     }
     histogram.observe((performance.now() - state.startTime) / 1000);

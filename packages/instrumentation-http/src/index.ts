@@ -2,10 +2,5 @@ export { createTelemetryPlugin } from './plugin';
 export { trackRequestMetrics } from './trackRequestMetrics';
 export type { RequestMetricsTracker } from './trackRequestMetrics';
 export { normalizePath } from './EndpointNormalizer';
-export type {
-  EndpointRule,
-  FrameworkModules,
-  HttpInstrumentationOptions,
-  TrackRequestMetricsOptions,
-} from './types';
+export type { EndpointRule, FrameworkModules, HttpInstrumentationOptions, TrackRequestMetricsOptions } from './types';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version';

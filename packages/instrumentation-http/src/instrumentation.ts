@@ -1,5 +1,9 @@
 import { type CatalogueMetrics } from '@agent-telemetry/core';
-import { isTracingEnabled, NOOP_METER_PROVIDER, patchLoadedModules } from '@agent-telemetry/core/instrumentation-support';
+import {
+  isTracingEnabled,
+  NOOP_METER_PROVIDER,
+  patchLoadedModules,
+} from '@agent-telemetry/core/instrumentation-support';
 import { context } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
 import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';

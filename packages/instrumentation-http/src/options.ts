@@ -36,9 +36,11 @@ export function resolveOptions(options: HttpInstrumentationOptions): ResolvedOpt
     if (!Number.isInteger(config[field]) || config[field] < 1) invalid(field, config[field], 'an integer >= 1');
   }
   const status = config.disconnectStatusCode;
-  if (!Number.isInteger(status) || status < 100 || status > 999) invalid('disconnectStatusCode', status, 'a 3-digit integer');
+  if (!Number.isInteger(status) || status < 100 || status > 999)
+    invalid('disconnectStatusCode', status, 'a 3-digit integer');
   for (const field of ['overflowEndpoint', 'unmatchedEndpoint'] as const) {
-    if (typeof config[field] !== 'string' || config[field].length === 0) invalid(field, config[field], 'a non-empty string');
+    if (typeof config[field] !== 'string' || config[field].length === 0)
+      invalid(field, config[field], 'a non-empty string');
   }
   return {
     enabled: config.enabled !== false,
@@ -62,10 +64,12 @@ function ignoreMatcher(
   const patterns: RegExp[] = [];
   for (const entry of configured) {
     if (typeof entry === 'string') exact.add(entry);
-    else if (entry instanceof RegExp) patterns.push(new RegExp(entry.source, entry.flags.replace(/[gy]/g, ''))); // test() of a g/y RegExp is stateful
+    else if (entry instanceof RegExp)
+      patterns.push(new RegExp(entry.source, entry.flags.replace(/[gy]/g, ''))); // test() of a g/y RegExp is stateful
     else invalid('ignorePaths', entry, 'strings and RegExps');
   }
-  return (path, request) => exact.has(path) || patterns.some((pattern) => pattern.test(path)) || predicate?.(request) === true;
+  return (path, request) =>
+    exact.has(path) || patterns.some((pattern) => pattern.test(path)) || predicate?.(request) === true;
 }
 
 function normalizerFor(rules: HttpInstrumentationOptions['endpointRules'] & object): ResolvedOptions['normalize'] {

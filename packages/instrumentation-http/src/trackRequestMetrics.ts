@@ -34,7 +34,8 @@ export function trackRequestMetrics(endpoint: string, options: TrackRequestMetri
   const fixedMethod = options.method === undefined ? undefined : normalizeMethod(options.method);
   const series = new TrackerSeries(endpoint, options.metrics);
   return <This, Args extends unknown[], Return>(handler: (this: This, ...args: Args) => Return) => {
-    if (typeof handler !== 'function') throw new TypeError(`trackRequestMetrics(${JSON.stringify(endpoint)}) wraps a function, not ${typeof handler}`);
+    if (typeof handler !== 'function')
+      throw new TypeError(`trackRequestMetrics(${JSON.stringify(endpoint)}) wraps a function, not ${typeof handler}`);
     return function tracked(this: This, ...args: Args): Return {
       const start = performance.now();
       const method = fixedMethod ?? methodOf(args[0]);
@@ -93,7 +94,10 @@ class TrackerSeries {
       // The default registry is looked up at the first call, not when a class is decorated.
       const metrics = (this._metrics ??= defaultRegistry().metrics);
       const labels = { method, endpoint: this._endpoint, status_code: statusCode };
-      series = { requests: metrics.http_requests_total.labels(labels), duration: metrics.http_request_duration_seconds.labels(labels) };
+      series = {
+        requests: metrics.http_requests_total.labels(labels),
+        duration: metrics.http_request_duration_seconds.labels(labels),
+      };
       byStatus.set(statusCode, series);
     }
     series.requests.inc();

@@ -32,7 +32,11 @@ describe('endpoint cardinality under a random-path scan', () => {
     }
     expect(counters.reduce((sum, line) => sum + Number(line.split(' ').pop()), 0)).toBe(100_000);
     const exposition = await env.telemetry.scrape();
-    for (const name of ['http_request_duration_seconds_count', 'http_response_size_bytes_count', 'http_request_size_bytes_count']) {
+    for (const name of [
+      'http_request_duration_seconds_count',
+      'http_response_size_bytes_count',
+      'http_request_size_bytes_count',
+    ]) {
       expect([name, exposition.split('\n').filter((line) => line.startsWith(`${name}{`)).length]).toEqual([name, 101]);
     }
   }, 60_000);
@@ -53,7 +57,9 @@ describe('endpoint cardinality under a random-path scan', () => {
 
 /** What a scanner sends: random words and ids, and once in a while a real path with a new id. */
 function randomPath(): string {
-  const word = randomBytes(6).toString('hex').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]!);
+  const word = randomBytes(6)
+    .toString('hex')
+    .replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]!);
   switch (randomInt(4)) {
     case 0:
       return `/scan/${word}/${randomInt(1e9)}`;

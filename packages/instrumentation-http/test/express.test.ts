@@ -91,7 +91,9 @@ describe.each([
         '',
       ].join('\n'),
     );
-    const sizes = (await scrape(env.telemetry, 'http_request_size_bytes')).split('\n').filter((line) => line.includes('_sum{'));
+    const sizes = (await scrape(env.telemetry, 'http_request_size_bytes'))
+      .split('\n')
+      .filter((line) => line.includes('_sum{'));
     expect(sizes[0]).toBe('http_request_size_bytes_sum{method="POST",endpoint="/api/v1/agents/:id/execute"} 12');
   });
 });

@@ -24,7 +24,9 @@ export async function scrape(telemetry: Telemetry, ...names: string[]): Promise<
 
 /** The sample lines of one metric (no HELP/TYPE), as they appear in the exposition. */
 export async function samples(telemetry: Telemetry, name: string): Promise<string[]> {
-  return (await scrape(telemetry, name)).split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
+  return (await scrape(telemetry, name))
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
 }
 
 /**

@@ -50,7 +50,11 @@ test('enabled after http and Express were loaded: servers are still recorded, th
     'http_client_request_duration_seconds_count{method="GET",host="127.0.0.1:<port>",status_code="200"} 1',
   ]);
   expect(stderr.trim().split('\n')).toEqual([
-    expect.stringMatching(/^@agent-telemetry\/instrumentation-http express was loaded before agent-telemetry's HTTP instrumentation was enabled: routes it registered before now are recorded without their template\. Start agent-telemetry before the application loads: /),
-    expect.stringMatching(/^@agent-telemetry\/instrumentation-http an outgoing HTTP request did not go through the instrumented http\.request\/http\.get and is not recorded: the function was probably taken before agent-telemetry was enabled/),
+    expect.stringMatching(
+      /^@agent-telemetry\/instrumentation-http express was loaded before agent-telemetry's HTTP instrumentation was enabled: routes it registered before now are recorded without their template\. Start agent-telemetry before the application loads: /,
+    ),
+    expect.stringMatching(
+      /^@agent-telemetry\/instrumentation-http an outgoing HTTP request did not go through the instrumented http\.request\/http\.get and is not recorded: the function was probably taken before agent-telemetry was enabled/,
+    ),
   ]);
 });

@@ -19,7 +19,9 @@ test('only the configured paths are ignored: the metrics endpoint is known by it
 });
 
 test('ignoreIncomingRequest adds to the paths', () => {
-  const { isIgnored } = resolveOptions({ ignoreIncomingRequest: (req) => req.headers['user-agent'] === 'kube-probe/1.29' });
+  const { isIgnored } = resolveOptions({
+    ignoreIncomingRequest: (req) => req.headers['user-agent'] === 'kube-probe/1.29',
+  });
   expect(isIgnored('/', { headers: { 'user-agent': 'kube-probe/1.29' } } as unknown as IncomingMessage)).toBe(true);
   expect(isIgnored('/', { headers: { 'user-agent': 'curl/8' } } as unknown as IncomingMessage)).toBe(false);
 });
@@ -41,10 +43,10 @@ test.each([
 
 test('undefined options take their defaults', () => {
   const resolved = resolveOptions({ maxEndpoints: undefined, disconnectStatusCode: undefined });
-  expect([resolved.maxEndpoints, resolved.disconnectStatusCode, resolved.unmatchedEndpoint, resolved.overflowEndpoint]).toEqual([
-    100,
-    499,
-    'unmatched',
-    'overflow',
-  ]);
+  expect([
+    resolved.maxEndpoints,
+    resolved.disconnectStatusCode,
+    resolved.unmatchedEndpoint,
+    resolved.overflowEndpoint,
+  ]).toEqual([100, 499, 'unmatched', 'overflow']);
 });

@@ -52,7 +52,8 @@ describe('plain http server', () => {
         '# HELP http_request_duration_seconds Time from the start of an HTTP request to the end of its response.',
         '# TYPE http_request_duration_seconds histogram',
         ...['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2', '5', '10', '30'].map(
-          (le) => `http_request_duration_seconds_bucket{method="GET",endpoint="/orders/:id",status_code="200",le="${le}"} <v>`,
+          (le) =>
+            `http_request_duration_seconds_bucket{method="GET",endpoint="/orders/:id",status_code="200",le="${le}"} <v>`,
         ),
         'http_request_duration_seconds_bucket{method="GET",endpoint="/orders/:id",status_code="200",le="+Inf"} 1',
         'http_request_duration_seconds_sum{method="GET",endpoint="/orders/:id",status_code="200"} <v>',
@@ -78,7 +79,11 @@ describe('plain http server', () => {
     });
     const fixed = await send(port, '/upload', { method: 'POST', body: 'a'.repeat(300) });
     const chunked = await send(port, '/stream', { method: 'POST', chunks: ['a'.repeat(40), 'é'.repeat(30)] });
-    expect([fixed.body.length, chunked.headers['transfer-encoding'], chunked.body.length]).toEqual([2000, 'chunked', 300]);
+    expect([fixed.body.length, chunked.headers['transfer-encoding'], chunked.body.length]).toEqual([
+      2000,
+      'chunked',
+      300,
+    ]);
     expect(await scrape(env.telemetry, 'http_request_size_bytes', 'http_response_size_bytes')).toBe(
       [
         '# HELP http_request_size_bytes HTTP request body size.',
@@ -103,7 +108,9 @@ describe('plain http server', () => {
     await send(port, '/file', { method: 'HEAD' });
     await send(port, '/gone', { method: 'DELETE' });
     await send(port, '/cached');
-    const lines = (await scrape(env.telemetry, 'http_response_size_bytes')).split('\n').filter((line) => line.includes('_sum'));
+    const lines = (await scrape(env.telemetry, 'http_response_size_bytes'))
+      .split('\n')
+      .filter((line) => line.includes('_sum'));
     expect(lines).toEqual([
       'http_response_size_bytes_sum{method="HEAD",endpoint="/file",status_code="200"} 0',
       'http_response_size_bytes_sum{method="DELETE",endpoint="/gone",status_code="204"} 0',
@@ -163,7 +170,9 @@ describe('plain http server', () => {
   });
 
   test('endpoint rules and a custom normaliser', async () => {
-    await start((_req, res) => res.end(), { endpointRules: [{ pattern: /^\/tenants\/[^/]+/, replacement: '/tenants/:tenant' }] });
+    await start((_req, res) => res.end(), {
+      endpointRules: [{ pattern: /^\/tenants\/[^/]+/, replacement: '/tenants/:tenant' }],
+    });
     await send(port, '/tenants/acme/orders/17');
     await send(port, '/tenants/globex/orders/18');
     expect(await samplesOf(env, 'http_requests_total')).toEqual([
@@ -172,10 +181,14 @@ describe('plain http server', () => {
     await close(server);
     await env.stop();
 
-    await start((_req, res) => res.end(), { normalizeEndpoint: (path: string) => path.split('/').slice(0, 2).join('/') });
+    await start((_req, res) => res.end(), {
+      normalizeEndpoint: (path: string) => path.split('/').slice(0, 2).join('/'),
+    });
     await send(port, '/reports/2024/q1');
     await send(port, '/reports/2023/q4');
-    expect(await samplesOf(env, 'http_requests_total')).toEqual(['http_requests_total{method="GET",endpoint="/reports",status_code="200"} 2']);
+    expect(await samplesOf(env, 'http_requests_total')).toEqual([
+      'http_requests_total{method="GET",endpoint="/reports",status_code="200"} 2',
+    ]);
   });
 
   test('in flight: a request is counted from its start until its response is complete', async () => {
@@ -236,7 +249,9 @@ describe('plain http server', () => {
     await arrived;
     req.destroy();
     await until(async () => (await samplesOf(env, 'http_requests_total')).length === 1);
-    expect(await samplesOf(env, 'http_requests_total')).toEqual(['http_requests_total{method="GET",endpoint="/hang",status_code="444"} 1']);
+    expect(await samplesOf(env, 'http_requests_total')).toEqual([
+      'http_requests_total{method="GET",endpoint="/hang",status_code="444"} 1',
+    ]);
   });
 });
 
@@ -252,7 +267,9 @@ function histogram(name: string, labels: string, value: number): string[] {
 }
 
 async function samplesOf(env: Instrumented, name: string): Promise<string[]> {
-  return (await scrape(env.telemetry, name)).split('\n').filter((line) => line.startsWith(name) && !line.includes('_bucket'));
+  return (await scrape(env.telemetry, name))
+    .split('\n')
+    .filter((line) => line.startsWith(name) && !line.includes('_bucket'));
 }
 
 /** Polls `condition` until it holds (the server sees a disconnect a moment after the client). */

@@ -15,7 +15,9 @@ describe('trackRequestMetrics', () => {
   afterEach(() => telemetry.shutdown());
 
   async function counters(): Promise<string[]> {
-    return (await scrape(telemetry, 'http_requests_total')).split('\n').filter((line) => line.startsWith('http_requests_total{'));
+    return (await scrape(telemetry, 'http_requests_total'))
+      .split('\n')
+      .filter((line) => line.startsWith('http_requests_total{'));
   }
 
   test('as a standard method decorator: sync and async, `this` and return values untouched', async () => {
@@ -76,14 +78,20 @@ describe('trackRequestMetrics', () => {
   test('as a plain wrapper: the same promise object comes back, and the method is read from a request argument', async () => {
     const { metrics } = telemetry;
     const result = Promise.resolve('created');
-    const handler = trackRequestMetrics('/api/v1/agents', { metrics })(function (this: { tag: string }, req: IncomingMessage, body: string) {
+    const handler = trackRequestMetrics('/api/v1/agents', { metrics })(function (
+      this: { tag: string },
+      req: IncomingMessage,
+      body: string,
+    ) {
       return this.tag === 'ctx' && req.method === 'post' && body === 'x' ? result : Promise.resolve('wrong');
     });
     const returned = handler.call({ tag: 'ctx' }, { method: 'post' } as IncomingMessage, 'x');
     expect(returned).toBe(result);
     await returned;
     await new Promise((resolve) => setImmediate(resolve));
-    expect(await counters()).toEqual(['http_requests_total{method="POST",endpoint="/api/v1/agents",status_code="200"} 1']);
+    expect(await counters()).toEqual([
+      'http_requests_total{method="POST",endpoint="/api/v1/agents",status_code="200"} 1',
+    ]);
   });
 
   test('series are bound once per tracker, method and status: no label set is built per call', async () => {
@@ -120,7 +128,9 @@ describe('trackRequestMetrics', () => {
       'http_requests_total{method="POST",endpoint="/api/v1/agents/:id",status_code="200"} 2',
       'http_requests_total{method="GET",endpoint="/api/v1/agents/:id",status_code="500"} 3',
     ]);
-    expect((await scrape(telemetry, 'http_request_duration_seconds')).split('\n').filter((line) => line.includes('_count{'))).toEqual([
+    expect(
+      (await scrape(telemetry, 'http_request_duration_seconds')).split('\n').filter((line) => line.includes('_count{')),
+    ).toEqual([
       'http_request_duration_seconds_count{method="GET",endpoint="/api/v1/agents/:id",status_code="200"} 4',
       'http_request_duration_seconds_count{method="POST",endpoint="/api/v1/agents/:id",status_code="200"} 2',
       'http_request_duration_seconds_count{method="GET",endpoint="/api/v1/agents/:id",status_code="500"} 3',
@@ -140,9 +150,14 @@ describe('trackRequestMetrics', () => {
   });
 
   test('records into the default registry when no metrics are given', async () => {
-    const own = createTelemetry({ prometheus: { server: false }, runtimeMetrics: false }, { env: {}, registry: defaultRegistry() });
+    const own = createTelemetry(
+      { prometheus: { server: false }, runtimeMetrics: false },
+      { env: {}, registry: defaultRegistry() },
+    );
     trackRequestMetrics('/default-registry')(() => 'ok')();
-    expect(await own.scrape()).toContain('http_requests_total{method="GET",endpoint="/default-registry",status_code="200"} 1\n');
+    expect(await own.scrape()).toContain(
+      'http_requests_total{method="GET",endpoint="/default-registry",status_code="200"} 1\n',
+    );
     await own.shutdown();
   });
 
@@ -153,7 +168,9 @@ describe('trackRequestMetrics', () => {
     // @ts-expect-error the wrapper keeps the parameter types
     expect(() => wrapped('1', 'x')).not.toThrow();
     // @ts-expect-error not a function
-    expect(() => trackRequestMetrics('/typed')(42)).toThrow(new TypeError('trackRequestMetrics("/typed") wraps a function, not number'));
+    expect(() => trackRequestMetrics('/typed')(42)).toThrow(
+      new TypeError('trackRequestMetrics("/typed") wraps a function, not number'),
+    );
     // @ts-expect-error endpoint is required
     expect(() => trackRequestMetrics()).not.toThrow();
   });

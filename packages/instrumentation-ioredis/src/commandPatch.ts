@@ -15,7 +15,11 @@ import { logger } from './logger';
  * counts it; a second send goes straight to ioredis, so that neither the metrics nor the upstream
  * spans count it twice.
  */
-export function sendCommandWithMetrics(original: SendCommand, traced: SendCommand, host: RedisMetricsHost): SendCommand {
+export function sendCommandWithMetrics(
+  original: SendCommand,
+  traced: SendCommand,
+  host: RedisMetricsHost,
+): SendCommand {
   return function sendCommand(this: RedisLike, ...args: [unknown, ...unknown[]]): unknown {
     const command = args[0] as CommandLike | null;
     const series = host.series;
@@ -40,7 +44,12 @@ type Recorder = (status: CommandStatus) => void;
  * send (a command can be rejected during the send, e.g. on a closed connection). The caller's
  * promise or callback receives the value or error object ioredis passes, unchanged.
  */
-function observe(client: RedisLike, command: CommandLike, series: CommandSeries, host: RedisMetricsHost): Recorder | undefined {
+function observe(
+  client: RedisLike,
+  command: CommandLike,
+  series: CommandSeries,
+  host: RedisMetricsHost,
+): Recorder | undefined {
   const recorder = series.recorderFor(String(command.name));
   if (!host.includeHandshakeCommands && isHandshakeCommand(recorder.operation, client.status)) return undefined;
   const start = performance.now();

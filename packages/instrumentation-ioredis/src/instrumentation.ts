@@ -1,6 +1,9 @@
 import { type CatalogueMetrics } from '@agent-telemetry/core';
 import { loadedExports, NOOP_METER_PROVIDER, patchLoadedModules } from '@agent-telemetry/core/instrumentation-support';
-import type { InstrumentationModuleDefinition, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import type {
+  InstrumentationModuleDefinition,
+  InstrumentationNodeModuleDefinition,
+} from '@opentelemetry/instrumentation';
 import { IORedisInstrumentation as UpstreamIORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { CommandSeries } from './CommandSeries';
 import { sendCommandWithMetrics } from './commandPatch';
@@ -82,10 +85,6 @@ export class IORedisInstrumentation extends UpstreamIORedisInstrumentation imple
 
   /** Patches ioredis if the service (or this package) loaded it before `enable()`. */
   private _patchLoadedModules(): void {
-    patchLoadedModules(
-      this._definitions ?? [],
-      (name) => loadedExports(name, process.cwd(), __dirname),
-      logger,
-    );
+    patchLoadedModules(this._definitions ?? [], (name) => loadedExports(name, process.cwd(), __dirname), logger);
   }
 }

@@ -34,7 +34,9 @@ describe('CommandSeries', () => {
       recordUnbound(unbound.metrics, recording);
     }
     const [boundText, unboundText] = await Promise.all(
-      [bound, unbound].map((telemetry) => scrapeFamilies(telemetry, 'redis_operations_total', 'redis_operation_duration_seconds')),
+      [bound, unbound].map((telemetry) =>
+        scrapeFamilies(telemetry, 'redis_operations_total', 'redis_operation_duration_seconds'),
+      ),
     );
     expect(boundText).toContain('redis_operations_total{operation="get",status="error"} 1');
     expect(boundText).toContain('redis_operation_duration_seconds_count{otel_metric_overflow="true"}');

@@ -17,5 +17,7 @@ export function instrument(options?: IORedisTelemetryOptions): Instrumented {
 
 /** `redis_operations_total` samples, without HELP and TYPE. */
 export async function operations(env: Instrumented): Promise<string[]> {
-  return family(await env.telemetry.scrape(), 'redis_operations_total').split('\n').slice(2);
+  return family(await env.telemetry.scrape(), 'redis_operations_total')
+    .split('\n')
+    .slice(2);
 }

@@ -27,7 +27,9 @@ describe('ioredis command metrics', () => {
     await redis.set(key, '1');
     expect(await redis.get(key)).toBe('1');
     expect(await redis.incr(key)).toBe(2);
-    await new Promise<void>((resolve, reject) => redis.get(key, (err, value) => (err ? reject(err) : value === '2' ? resolve() : reject(new Error(value!)))));
+    await new Promise<void>((resolve, reject) =>
+      redis.get(key, (err, value) => (err ? reject(err) : value === '2' ? resolve() : reject(new Error(value!)))),
+    );
     await redis.call('GET', key); // upper-case command names are folded
 
     const exposition = await env.telemetry.scrape();
@@ -40,7 +42,20 @@ describe('ioredis command metrics', () => {
         'redis_operations_total{operation="incr",status="success"} 1',
       ].join('\n'),
     );
-    const bounds = ['0.0001', '0.00025', '0.0005', '0.001', '0.0025', '0.005', '0.01', '0.025', '0.05', '0.1', '0.5', '1'];
+    const bounds = [
+      '0.0001',
+      '0.00025',
+      '0.0005',
+      '0.001',
+      '0.0025',
+      '0.005',
+      '0.01',
+      '0.025',
+      '0.05',
+      '0.1',
+      '0.5',
+      '1',
+    ];
     const duration = family(exposition, 'redis_operation_duration_seconds')
       .split('\n')
       .filter((line) => line.startsWith('#') || line.includes('operation="get"'))
@@ -56,11 +71,15 @@ describe('ioredis command metrics', () => {
   });
 
   test('a command name sent again records through the series bound the first time', async () => {
-    const { redis_operations_total: operationsTotal, redis_operation_duration_seconds: duration } = env.telemetry.metrics;
+    const { redis_operations_total: operationsTotal, redis_operation_duration_seconds: duration } =
+      env.telemetry.metrics;
     const bind = [jest.spyOn(operationsTotal, 'labels'), jest.spyOn(duration, 'labels')];
     const unbound = [jest.spyOn(operationsTotal, 'inc'), jest.spyOn(duration, 'observe')];
     for (let i = 0; i < 5; i++) await redis.get(key);
-    expect(bind.map((spy) => spy.mock.calls)).toEqual([[[{ operation: 'get', status: 'success' }]], [[{ operation: 'get' }]]]);
+    expect(bind.map((spy) => spy.mock.calls)).toEqual([
+      [[{ operation: 'get', status: 'success' }]],
+      [[{ operation: 'get' }]],
+    ]);
     for (const spy of unbound) expect(spy).not.toHaveBeenCalled();
     expect(await operations(env)).toEqual(['redis_operations_total{operation="get",status="success"} 5']);
   });
@@ -141,7 +160,9 @@ describe('ioredis command metrics', () => {
 
   test('a callback receives the error ioredis produced', async () => {
     await redis.set(key, 'text');
-    const viaCallback = await new Promise<Error | null | undefined>((resolve) => redis.lpush(key, 'x', (err) => resolve(err)));
+    const viaCallback = await new Promise<Error | null | undefined>((resolve) =>
+      redis.lpush(key, 'x', (err) => resolve(err)),
+    );
     expect(viaCallback).toMatchObject({ name: 'ReplyError' });
     expect(await operations(env)).toContain('redis_operations_total{operation="lpush",status="error"} 1');
   });
@@ -164,7 +185,12 @@ describe('ioredis connection failures', () => {
     expect(connectionErrors[0]).toMatchObject({ code: 'ECONNREFUSED' });
 
     // With retries: the command gives up after maxRetriesPerRequest (the client after 3 attempts).
-    const retrying = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, retryStrategy: (attempt) => (attempt < 3 ? 10 : null) });
+    const retrying = new Redis({
+      host: '127.0.0.1',
+      port,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (attempt) => (attempt < 3 ? 10 : null),
+    });
     retrying.on('error', () => {});
     const ended = new Promise((resolve) => retrying.once('end', resolve));
     const gaveUp = await retrying.get('k').catch((err: Error) => err);
@@ -172,7 +198,13 @@ describe('ioredis connection failures', () => {
     expect(gaveUp).toMatchObject({ name: 'MaxRetriesPerRequestError' });
 
     // Without an offline queue: rejected at once.
-    const unqueued = new Redis({ host: '127.0.0.1', port, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
+    const unqueued = new Redis({
+      host: '127.0.0.1',
+      port,
+      enableOfflineQueue: false,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     unqueued.on('error', () => {});
     const rejected = await unqueued.get('k').catch((err: Error) => err);
     expect((rejected as Error).message).toBe("Stream isn't writeable and enableOfflineQueue options is false");
@@ -200,7 +232,9 @@ describe('ioredis handshake commands', () => {
     const redis = new Redis(REDIS_URL, options);
     await redis.ping();
     redis.disconnect();
-    const counted = (await operations(env)).map((line) => line.replace(/^redis_operations_total\{operation="([a-z]+)".*/, '$1'));
+    const counted = (await operations(env)).map((line) =>
+      line.replace(/^redis_operations_total\{operation="([a-z]+)".*/, '$1'),
+    );
     expect(counted).toEqual(expect.arrayContaining(['select', 'client', 'info', 'ping']));
     await env.stop();
   });

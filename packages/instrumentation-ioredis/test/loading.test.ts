@@ -13,11 +13,17 @@ const EXPECTED = [
 ];
 
 test('CommonJS: node --require @agent-telemetry/node/register', async () => {
-  expect(await run('--require', '@agent-telemetry/node/register', 'cjs-register.js')).toEqual({ lines: EXPECTED, stderr: '' });
+  expect(await run('--require', '@agent-telemetry/node/register', 'cjs-register.js')).toEqual({
+    lines: EXPECTED,
+    stderr: '',
+  });
 });
 
 test('ES modules: node --import @agent-telemetry/node/register', async () => {
-  expect(await run('--import', '@agent-telemetry/node/register', 'esm-register.mjs')).toEqual({ lines: EXPECTED, stderr: '' });
+  expect(await run('--import', '@agent-telemetry/node/register', 'esm-register.mjs')).toEqual({
+    lines: EXPECTED,
+    stderr: '',
+  });
 });
 
 test('ioredis loaded before initTelemetry() is patched all the same', async () => {

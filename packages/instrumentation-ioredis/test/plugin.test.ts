@@ -122,7 +122,9 @@ describe('ioredis plugin', () => {
     const failing = () => {
       throw new Error('recording failed');
     };
-    const metrics = new Proxy({} as Telemetry['metrics'], { get: () => ({ observe: failing, inc: failing, labels: failing }) });
+    const metrics = new Proxy({} as Telemetry['metrics'], {
+      get: () => ({ observe: failing, inc: failing, labels: failing }),
+    });
     const plugin = createTelemetryPlugin();
     plugin.enable({ metrics } as Telemetry);
     try {

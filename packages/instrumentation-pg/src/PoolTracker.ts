@@ -51,7 +51,10 @@ export class PoolTracker {
     return () => removers.forEach((remove) => remove());
   }
 
-  private _observe(observe: (labels: Record<string, never>, value: number) => void, read: (totals: PoolTotals) => number): void {
+  private _observe(
+    observe: (labels: Record<string, never>, value: number) => void,
+    read: (totals: PoolTotals) => number,
+  ): void {
     const totals = this._totals();
     if (totals !== undefined) observe({}, read(totals));
   }

@@ -23,7 +23,10 @@ export class QuerySeries {
   observeDuration(metrics: DurationMetric, seconds: number): void {
     let duration = this._duration;
     if (duration === undefined || this._boundTo !== metrics) {
-      duration = this._duration = metrics.db_query_duration_seconds.labels({ operation: this.operation, table: this.table });
+      duration = this._duration = metrics.db_query_duration_seconds.labels({
+        operation: this.operation,
+        table: this.table,
+      });
       this._boundTo = metrics;
     }
     duration.observe(seconds);

@@ -47,7 +47,11 @@ export class QueryTimer {
 }
 
 /** Counts one error in `db_errors_total`. Never throws. */
-export function recordDbError(metrics: Pick<DbQueryMetrics, 'db_errors_total'>, operation: string, error: unknown): void {
+export function recordDbError(
+  metrics: Pick<DbQueryMetrics, 'db_errors_total'>,
+  operation: string,
+  error: unknown,
+): void {
   try {
     metrics.db_errors_total.inc({ operation, error_type: classifyDbError(error) });
   } catch (err) {

@@ -1,6 +1,14 @@
 import { type CatalogueMetrics } from '@agent-telemetry/core';
-import { loadedExports, NOOP_METER_PROVIDER, patchLoadedModules, resolveFrom } from '@agent-telemetry/core/instrumentation-support';
-import type { InstrumentationModuleDefinition, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import {
+  loadedExports,
+  NOOP_METER_PROVIDER,
+  patchLoadedModules,
+  resolveFrom,
+} from '@agent-telemetry/core/instrumentation-support';
+import type {
+  InstrumentationModuleDefinition,
+  InstrumentationNodeModuleDefinition,
+} from '@opentelemetry/instrumentation';
 import { PgInstrumentation as UpstreamPgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { dirname } from 'node:path';
 import { recordDbError, type DbQueryMetrics } from './QueryTimer';
@@ -57,7 +65,11 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
     // Every patch of the upstream class goes through `_wrap`: add the metric layer there.
     const upstreamWrap = this._wrap;
     this._wrap = (nodule, name, wrapper) =>
-      upstreamWrap(nodule, name, this._withMetrics(String(name), wrapper as unknown as Wrapper) as unknown as typeof wrapper);
+      upstreamWrap(
+        nodule,
+        name,
+        this._withMetrics(String(name), wrapper as unknown as Wrapper) as unknown as typeof wrapper,
+      );
   }
 
   override setConfig(config: PgTelemetryOptions = {}): void {
@@ -149,7 +161,8 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
 
   /** Composes the metric layer around the upstream wrapper of the methods that need one. */
   private _withMetrics(name: string, wrapper: Wrapper): Wrapper {
-    if (name === 'query' && !this._patchingPool) return (original) => queryWithMetrics({ original, traced: wrapper(original) }, this);
+    if (name === 'query' && !this._patchingPool)
+      return (original) => queryWithMetrics({ original, traced: wrapper(original) }, this);
     if (name === 'connect') {
       const withMetrics = this._patchingPool ? poolConnectWithMetrics : clientConnectWithMetrics;
       return (original) => withMetrics({ original, traced: wrapper(original) }, this);
@@ -163,7 +176,10 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
     patchLoadedModules(
       this._definitions ?? [],
       // pg-pool is pg's dependency: look for it from pg, not from here.
-      (name) => (name === 'pg' ? loadedExports('pg', process.cwd(), __dirname) : pgEntry && loadedExports(name, dirname(pgEntry))),
+      (name) =>
+        name === 'pg'
+          ? loadedExports('pg', process.cwd(), __dirname)
+          : pgEntry && loadedExports(name, dirname(pgEntry)),
       logger,
     );
   }

@@ -38,7 +38,8 @@ export function queryWithMetrics(methods: PgMethods, host: PgMetricsHost): PgMet
       timer.end(true, err);
       throw err;
     }
-    if (settlesPromise && isThenable(result)) safeExecuteInTheMiddle(() => timer.endWhenSettled(result), onOwnError, true);
+    if (settlesPromise && isThenable(result))
+      safeExecuteInTheMiddle(() => timer.endWhenSettled(result), onOwnError, true);
     return result;
   };
 }
@@ -104,7 +105,12 @@ function observeCompletion(args: unknown[], timer: QueryTimer): boolean {
   if (typeof config?.callback === 'function') {
     // A derived object rather than an assignment: the caller's config object stays untouched.
     args[0] = Object.create(config, {
-      callback: { value: endingFirst(config.callback as PgMethod, timer), writable: true, enumerable: true, configurable: true },
+      callback: {
+        value: endingFirst(config.callback as PgMethod, timer),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      },
     });
     return false;
   }
@@ -134,7 +140,12 @@ function endingFirst(callback: PgMethod, timer: QueryTimer): PgMethod {
 }
 
 /** Calls `method`, reporting an error delivered to its callback or by its promise. */
-function callObservingError(self: unknown, method: PgMethod, args: unknown[], onError: (error: unknown) => void): unknown {
+function callObservingError(
+  self: unknown,
+  method: PgMethod,
+  args: unknown[],
+  onError: (error: unknown) => void,
+): unknown {
   const report = (error: unknown): void => {
     safeExecuteInTheMiddle(() => onError(error), onOwnError, true);
   };

@@ -17,7 +17,13 @@ export interface Token {
 
 const WORD_START = /[A-Za-z_\u0080-\uffff]/;
 const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
-const PUNCTUATION: Readonly<Record<string, TokenKind>> = { '(': 'open', ')': 'close', ',': 'comma', '.': 'dot', ';': 'semicolon' };
+const PUNCTUATION: Readonly<Record<string, TokenKind>> = {
+  '(': 'open',
+  ')': 'close',
+  ',': 'comma',
+  '.': 'dot',
+  ';': 'semicolon',
+};
 
 /** Splits SQL into words, quoted identifiers and punctuation; drops comments, strings and numbers. */
 export function tokenize(sql: string): Token[] {

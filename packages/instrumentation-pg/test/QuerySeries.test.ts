@@ -11,9 +11,14 @@ describe('QuerySeries', () => {
     // No series before the first observation.
     expect(await scrapeFamilies(first, 'db_query_duration_seconds')).toBe('');
 
-    for (const [telemetry, seconds] of [[first, 0.002], [second, 0.3], [first, 7]] as const) {
+    for (const [telemetry, seconds] of [
+      [first, 0.002],
+      [second, 0.3],
+      [first, 7],
+    ] as const) {
       series.observeDuration(telemetry.metrics, seconds);
-      if (telemetry === first) unbound.metrics.db_query_duration_seconds.observe({ operation: 'select', table: 'orders' }, seconds);
+      if (telemetry === first)
+        unbound.metrics.db_query_duration_seconds.observe({ operation: 'select', table: 'orders' }, seconds);
     }
     const [firstText, secondText, unboundText] = await Promise.all(
       [first, second, unbound].map((telemetry) => scrapeFamilies(telemetry, 'db_query_duration_seconds')),

@@ -25,7 +25,9 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 async function errorLines(env: Instrumented): Promise<string[]> {
   await nextTurn();
-  return family(await env.telemetry.scrape(), 'db_errors_total').split('\n').slice(2);
+  return family(await env.telemetry.scrape(), 'db_errors_total')
+    .split('\n')
+    .slice(2);
 }
 
 describe('pg connection failures', () => {

@@ -70,7 +70,8 @@ describe('pg query metrics', () => {
     const withCallback = await new Promise<{ config: object; count: number | null }>((resolve, reject) => {
       const config = {
         text: `UPDATE ${table} SET name = 'c'`,
-        callback: (err: Error | null, result: pg.QueryResult) => (err ? reject(err) : resolve({ config, count: result.rowCount })),
+        callback: (err: Error | null, result: pg.QueryResult) =>
+          err ? reject(err) : resolve({ config, count: result.rowCount }),
       };
       (client.query as unknown as (config: object) => void)(config);
     });
@@ -137,7 +138,11 @@ describe('pg query metrics', () => {
       instrumented.push(err!);
     }
 
-    expect(family(await env.telemetry.scrape(), 'db_errors_total').split('\n').slice(2)).toEqual([
+    expect(
+      family(await env.telemetry.scrape(), 'db_errors_total')
+        .split('\n')
+        .slice(2),
+    ).toEqual([
       'db_errors_total{operation="insert",error_type="not_null_violation"} 1',
       'db_errors_total{operation="select",error_type="undefined_table"} 1',
       'db_errors_total{operation="unknown",error_type="syntax_error"} 1',
@@ -178,9 +183,11 @@ describe('pg query metrics', () => {
     );
     expect(viaCallback).toBeInstanceOf(pg.DatabaseError);
     await expect(pool.query(`SELECT * FROM ${table}_gone`)).rejects.toBeInstanceOf(pg.DatabaseError);
-    expect(family(await env.telemetry.scrape(), 'db_errors_total').split('\n').slice(2)).toEqual([
-      'db_errors_total{operation="select",error_type="undefined_table"} 2',
-    ]);
+    expect(
+      family(await env.telemetry.scrape(), 'db_errors_total')
+        .split('\n')
+        .slice(2),
+    ).toEqual(['db_errors_total{operation="select",error_type="undefined_table"} 2']);
   });
 });
 

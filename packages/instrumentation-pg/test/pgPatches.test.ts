@@ -65,7 +65,9 @@ describe('promises pg returns are handed back themselves', () => {
       await client.end();
     }
     // Observed all the same.
-    expect(await env.telemetry.scrape()).toContain('db_errors_total{operation="select",error_type="undefined_table"} 1');
+    expect(await env.telemetry.scrape()).toContain(
+      'db_errors_total{operation="select",error_type="undefined_table"} 1',
+    );
   });
 
   test('Client#connect and Pool#connect: the same promise and its error object', async () => {

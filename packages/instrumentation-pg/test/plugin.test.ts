@@ -47,7 +47,9 @@ describe('pg plugin', () => {
         expect(query!.instrumentationScope.name).toBe('@opentelemetry/instrumentation-pg');
         const handler = spans.find((s) => s.name === 'handler')!;
         expect(query!.parentSpanContext?.spanId).toBe(handler.spanContext().spanId);
-        expect(await queryCount(env, table)).toEqual([`db_query_duration_seconds_count{operation="select",table="${table}"} 1`]);
+        expect(await queryCount(env, table)).toEqual([
+          `db_query_duration_seconds_count{operation="select",table="${table}"} 1`,
+        ]);
       } finally {
         await env.stop();
       }
@@ -59,7 +61,10 @@ describe('pg plugin', () => {
         const local = new pg.Pool({ connectionString: DATABASE_URL });
         try {
           await local.query('SELECT 1');
-          return exporter.getFinishedSpans().map((s) => s.name).filter((name) => name.endsWith('.connect'));
+          return exporter
+            .getFinishedSpans()
+            .map((s) => s.name)
+            .filter((name) => name.endsWith('.connect'));
         } finally {
           await local.end();
           await env.stop();
@@ -75,7 +80,9 @@ describe('pg plugin', () => {
       try {
         await pool.query(`SELECT * FROM ${table}`);
         expect(exporter.getFinishedSpans().filter((s) => s.name.startsWith('pg.query'))).toEqual([]);
-        expect(await queryCount(env, table)).toEqual([`db_query_duration_seconds_count{operation="select",table="${table}"} 1`]);
+        expect(await queryCount(env, table)).toEqual([
+          `db_query_duration_seconds_count{operation="select",table="${table}"} 1`,
+        ]);
       } finally {
         await env.stop();
       }
@@ -94,7 +101,9 @@ describe('pg plugin', () => {
         const { rows } = await pool.query(`SELECT count(*)::int AS n FROM ${table}`);
         expect(rows).toEqual([{ n: 0 }]);
         expect(exporter.getFinishedSpans().some((s) => s.name === 'pg.query:SELECT test')).toBe(true);
-        expect(await queryCount(env, table)).toEqual([`db_query_duration_seconds_count{operation="select",table="${table}"} 1`]);
+        expect(await queryCount(env, table)).toEqual([
+          `db_query_duration_seconds_count{operation="select",table="${table}"} 1`,
+        ]);
       } finally {
         await env.stop();
       }
@@ -102,7 +111,7 @@ describe('pg plugin', () => {
   });
 
   describe('without a tracer provider', () => {
-    test("the upstream span work is skipped, unless a span is active", async () => {
+    test('the upstream span work is skipped, unless a span is active', async () => {
       const requestHook = jest.fn();
       const env = instrument({ requestHook });
       const manager = new AsyncLocalStorageContextManager().enable();
@@ -115,7 +124,9 @@ describe('pg plugin', () => {
         const active = trace.wrapSpanContext({ traceId: '1'.repeat(32), spanId: '2'.repeat(16), traceFlags: 1 });
         await context.with(trace.setSpan(context.active(), active), () => pool.query(`SELECT * FROM ${table}`));
         expect(requestHook).toHaveBeenCalledTimes(1);
-        expect(await queryCount(env, table)).toEqual([`db_query_duration_seconds_count{operation="select",table="${table}"} 2`]);
+        expect(await queryCount(env, table)).toEqual([
+          `db_query_duration_seconds_count{operation="select",table="${table}"} 2`,
+        ]);
       } finally {
         context.disable();
         await env.stop();
@@ -144,12 +155,16 @@ describe('pg plugin', () => {
     expect(isWrapped(pg.Client.prototype.connect)).toBe(false);
     expect(isWrapped(PgPool.prototype.connect)).toBe(false);
     await pool.query(`SELECT * FROM ${table}`);
-    expect(await queryCount(env, table)).toEqual([`db_query_duration_seconds_count{operation="select",table="${table}"} 1`]);
+    expect(await queryCount(env, table)).toEqual([
+      `db_query_duration_seconds_count{operation="select",table="${table}"} 1`,
+    ]);
 
     // And enable() again patches again.
     env.plugin.enable(env.telemetry);
     await pool.query(`SELECT * FROM ${table}`);
-    expect(await queryCount(env, table)).toEqual([`db_query_duration_seconds_count{operation="select",table="${table}"} 2`]);
+    expect(await queryCount(env, table)).toEqual([
+      `db_query_duration_seconds_count{operation="select",table="${table}"} 2`,
+    ]);
     await env.stop();
   });
 

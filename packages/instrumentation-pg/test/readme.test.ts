@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { declaredOptions, metricsBlock, optionsTable, readReadme, renderMetricsTable, shownDefault } from '../../../test-support/readme';
+import {
+  declaredOptions,
+  metricsBlock,
+  optionsTable,
+  readReadme,
+  renderMetricsTable,
+  shownDefault,
+} from '../../../test-support/readme';
 import { DEFAULT_CONFIG } from '../src/instrumentation';
 
 const PACKAGE_DIR = join(__dirname, '..');

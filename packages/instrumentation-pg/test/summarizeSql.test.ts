@@ -13,7 +13,11 @@ const STATEMENTS: ReadonlyArray<readonly [string, string, string]> = [
   ['UPDATE ONLY customers SET tier = $1', 'update', 'customers'],
   ['DELETE FROM sessions WHERE expires_at < now()', 'delete', 'sessions'],
   ['DELETE FROM ONLY sessions', 'delete', 'sessions'],
-  ['MERGE INTO stock s USING deliveries d ON s.item = d.item WHEN MATCHED THEN UPDATE SET qty = s.qty + d.qty', 'merge', 'stock'],
+  [
+    'MERGE INTO stock s USING deliveries d ON s.item = d.item WHEN MATCHED THEN UPDATE SET qty = s.qty + d.qty',
+    'merge',
+    'stock',
+  ],
   // Schema-qualified and quoted identifiers
   ['SELECT * FROM billing.invoices', 'select', 'billing.invoices'],
   ['SELECT * FROM "Customers"', 'select', 'Customers'],
@@ -31,7 +35,11 @@ const STATEMENTS: ReadonlyArray<readonly [string, string, string]> = [
   ['WITH recent AS (SELECT * FROM orders WHERE ts > now()) SELECT * FROM recent', 'select', 'orders'],
   ['WITH a AS (SELECT * FROM orders), b AS (SELECT * FROM a) SELECT count(*) FROM b', 'select', 'orders'],
   ['WITH moved AS (DELETE FROM queue RETURNING *) INSERT INTO archive SELECT * FROM moved', 'insert', 'archive'],
-  ['WITH RECURSIVE t(n) AS (VALUES (1) UNION ALL SELECT n + 1 FROM t WHERE n < 10) SELECT sum(n) FROM t', 'select', 'unknown'],
+  [
+    'WITH RECURSIVE t(n) AS (VALUES (1) UNION ALL SELECT n + 1 FROM t WHERE n < 10) SELECT sum(n) FROM t',
+    'select',
+    'unknown',
+  ],
   ['WITH x AS MATERIALIZED (SELECT 1) UPDATE accounts SET v = 2', 'update', 'accounts'],
   ['WITH x AS NOT MATERIALIZED (SELECT 1) DELETE FROM accounts', 'delete', 'accounts'],
   // FROM of the statement itself, not of a subexpression
@@ -87,7 +95,14 @@ describe('summarizeSql', () => {
   });
 
   test('unterminated strings, comments and quotes end the text instead of throwing', () => {
-    for (const sql of ["SELECT 'open", 'SELECT /* open', 'SELECT * FROM "open', 'SELECT $x$ open', 'WITH a AS (SELECT', 'SELECT * FROM (']) {
+    for (const sql of [
+      "SELECT 'open",
+      'SELECT /* open',
+      'SELECT * FROM "open',
+      'SELECT $x$ open',
+      'WITH a AS (SELECT',
+      'SELECT * FROM (',
+    ]) {
       expect(() => summarizeSql(sql)).not.toThrow();
     }
     expect(summarizeSql('INSERT INTO "open')).toEqual({ operation: 'insert', table: 'open' });
@@ -95,6 +110,9 @@ describe('summarizeSql', () => {
 
   test('a huge statement is summarized from its head', () => {
     const values = Array.from({ length: 50_000 }, (_, i) => `(${i}, 'name ${i}')`).join(', ');
-    expect(summarizeSql(`INSERT INTO bulk_t (id, name) VALUES ${values}`)).toEqual({ operation: 'insert', table: 'bulk_t' });
+    expect(summarizeSql(`INSERT INTO bulk_t (id, name) VALUES ${values}`)).toEqual({
+      operation: 'insert',
+      table: 'bulk_t',
+    });
   });
 });

@@ -44,7 +44,11 @@ describe('trackDbQuery', () => {
     expect(CustomerRepository.prototype.findAll.name).toBe('findAll');
 
     const exposition = await env.telemetry.scrape();
-    expect(samples(exposition, 'db_query_duration_seconds', 'table="customers"').split('\n').filter((l) => l.includes('_count'))).toEqual([
+    expect(
+      samples(exposition, 'db_query_duration_seconds', 'table="customers"')
+        .split('\n')
+        .filter((l) => l.includes('_count')),
+    ).toEqual([
       'db_query_duration_seconds_count{operation="insert",table="customers"} 1',
       'db_query_duration_seconds_count{operation="select",table="customers"} 1',
     ]);
@@ -122,9 +126,11 @@ describe('trackDbQuery', () => {
     expect(caught).toBe(error);
     expect(error.stack).toBe(stack);
     return env.telemetry.scrape().then((exposition) => {
-      expect(samples(exposition, 'db_query_duration_seconds', 'table="cache"').split('\n').filter((l) => l.includes('_count'))).toEqual([
-        'db_query_duration_seconds_count{operation="select",table="cache"} 2',
-      ]);
+      expect(
+        samples(exposition, 'db_query_duration_seconds', 'table="cache"')
+          .split('\n')
+          .filter((l) => l.includes('_count')),
+      ).toEqual(['db_query_duration_seconds_count{operation="select",table="cache"} 2']);
       expect(family(exposition, 'db_errors_total').split('\n').slice(2)).toEqual([
         'db_errors_total{operation="select",error_type="other"} 1',
       ]);
@@ -132,7 +138,10 @@ describe('trackDbQuery', () => {
   });
 
   test('without options it records into the default registry', async () => {
-    const telemetry = createTelemetry({ prometheus: { server: false }, runtimeMetrics: false }, { registry: defaultRegistry() });
+    const telemetry = createTelemetry(
+      { prometheus: { server: false }, runtimeMetrics: false },
+      { registry: defaultRegistry() },
+    );
     const label = uniqueTable('default');
     await trackDbQuery('update', label)(async () => 'done')();
     expect(samples(await telemetry.scrape(), 'db_query_duration_seconds', `table="${label}"`)).toContain(

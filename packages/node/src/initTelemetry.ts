@@ -90,8 +90,7 @@ function loadPlugins(options: TelemetryOptions, disabledFromEnv: string | undefi
     const pluginOptions = options.instrumentations?.[name];
     if (pluginOptions === false || (pluginOptions === undefined && disabled.has(name))) continue;
     const module = requireIfInstalled(packageName) as
-      | { createTelemetryPlugin(options?: object): TelemetryPlugin }
-      | undefined;
+      { createTelemetryPlugin(options?: object): TelemetryPlugin } | undefined;
     // Invalid options throw here, before any plugin has patched anything.
     if (module !== undefined) plugins.push(module.createTelemetryPlugin(pluginOptions));
   }
@@ -102,7 +101,10 @@ function requireIfInstalled(packageName: string): unknown {
   try {
     return require(packageName);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes(packageName)) {
+    if (
+      (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+      String((err as Error).message).includes(packageName)
+    ) {
       logger.debug(`${packageName} is not installed; skipped`);
       return undefined;
     }

@@ -49,7 +49,9 @@ test('invalid instrumentation options throw, and nothing is left running', () =>
 test('an invalid OTEL_LOG_LEVEL throws a TelemetryConfigError naming it', () => {
   process.env['OTEL_LOG_LEVEL'] = 'loud';
   try {
-    expect(() => initTelemetry(quiet)).toThrow('agent-telemetry: invalid OTEL_LOG_LEVEL: "loud"; accepted: none, error, warn, info, debug, verbose, all');
+    expect(() => initTelemetry(quiet)).toThrow(
+      'agent-telemetry: invalid OTEL_LOG_LEVEL: "loud"; accepted: none, error, warn, info, debug, verbose, all',
+    );
   } finally {
     delete process.env['OTEL_LOG_LEVEL'];
   }

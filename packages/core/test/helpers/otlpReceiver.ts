@@ -71,7 +71,9 @@ export class OtlpReceiver {
 
   /** Every metric of every request, latest request last. */
   metrics(): OtlpMetric[] {
-    return this.requests.flatMap((request) => request.body.resourceMetrics.flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics)));
+    return this.requests.flatMap((request) =>
+      request.body.resourceMetrics.flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics)),
+    );
   }
 
   /** Resolves once a received request satisfies `predicate`. */

@@ -30,7 +30,9 @@ export class OtlpService {
     return this._stderr;
   }
 
-  send(command: Record<string, unknown> & { cmd: 'inc' | 'observe' | 'set' | 'scrape' | 'logs' | 'shutdown' }): Promise<Reply> {
+  send(
+    command: Record<string, unknown> & { cmd: 'inc' | 'observe' | 'set' | 'scrape' | 'logs' | 'shutdown' },
+  ): Promise<Reply> {
     return new Promise((resolve) => {
       this._replies.push(resolve);
       this._child.stdin.write(`${JSON.stringify(command)}\n`);

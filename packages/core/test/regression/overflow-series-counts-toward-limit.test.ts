@@ -7,7 +7,9 @@ import { MetricRegistry } from '../../src';
 test('a metric never has more series than its limit, and the overflow point carries the SDK attribute', () => {
   const registry = new MetricRegistry({ cardinalityLimits: { rate_limit_hits_total: 10 } });
   for (let i = 0; i < 50; i++) registry.metrics.rate_limit_hits_total.inc({ tier: `tier-${i}`, type: 'requests' });
-  const metric = registry.collectSync().scopeMetrics[0]!.metrics.find((m) => m.descriptor.name === 'rate_limit_hits_total')!;
+  const metric = registry
+    .collectSync()
+    .scopeMetrics[0]!.metrics.find((m) => m.descriptor.name === 'rate_limit_hits_total')!;
   expect(metric.dataPoints).toHaveLength(10);
   expect(metric.dataPoints[9]).toMatchObject({ attributes: { 'otel.metric.overflow': true }, value: 41 });
 });

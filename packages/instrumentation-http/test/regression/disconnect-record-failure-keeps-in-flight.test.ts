@@ -40,11 +40,15 @@ describe('a failure to record one request cut by a disconnect', () => {
     // Three pipelined requests on one keep-alive connection, all open on the server at once.
     const socket = connect(port, '127.0.0.1');
     socket.on('error', () => {});
-    socket.write(['/bad/1', '/good', '/bad/2'].map((path) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`).join(''));
+    socket.write(
+      ['/bad/1', '/good', '/bad/2'].map((path) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`).join(''),
+    );
     await allReached;
     expect(await scrape(env.telemetry, 'http_requests_in_flight')).toContain('\nhttp_requests_in_flight 3\n');
     socket.destroy();
-    await waitFor(async () => (await scrape(env.telemetry, 'http_requests_in_flight')).includes('\nhttp_requests_in_flight 0\n'));
+    await waitFor(async () =>
+      (await scrape(env.telemetry, 'http_requests_in_flight')).includes('\nhttp_requests_in_flight 0\n'),
+    );
 
     expect(reached).toEqual(['/bad/1', '/good', '/bad/2']);
     expect(await scrape(env.telemetry, 'http_requests_total', 'http_requests_in_flight')).toBe(
@@ -58,7 +62,9 @@ describe('a failure to record one request cut by a disconnect', () => {
         '',
       ].join('\n'),
     );
-    expect(diag.errors).toEqual([expect.stringContaining('failed to record a request cut by a disconnect Error: normaliser failed')]);
+    expect(diag.errors).toEqual([
+      expect.stringContaining('failed to record a request cut by a disconnect Error: normaliser failed'),
+    ]);
   });
 });
 

@@ -41,7 +41,12 @@ describe('a path scan does not take the endpoints of real routes', () => {
   test('4xx answers without a route are "unmatched": 150 junk paths leave the budget untouched', async () => {
     await start({});
     for (let i = 0; i < 150; i++) {
-      const options = i % 3 === 0 ? {} : i % 3 === 1 ? { headers: { authorization: 'Bearer expired' } } : { ...authorized, method: 'TRACE' };
+      const options =
+        i % 3 === 0
+          ? {}
+          : i % 3 === 1
+            ? { headers: { authorization: 'Bearer expired' } }
+            : { ...authorized, method: 'TRACE' };
       await send(port, `/junk/page-${i}`, options);
     }
     expect((await send(port, '/api/v1/agents/42', authorized)).body).toBe('{"agent":"42"}');
