@@ -3,17 +3,16 @@ import type { TokenCounts } from './types';
 import { addUsage } from './usage';
 
 /**
- * What the tracked LLM calls (`trackLlmCall`) of one agent execution reported: the models they
- * used and their token usage per model. It lets `trackAgentExecution` price a result that carries
- * usage but no model, and record the calls' usage when the result carries none (a failed
- * execution still spent its tokens).
+ * What the recorded LLM calls (`trackLlmCall`, the SDK instrumentations) of one agent execution
+ * reported: the models they used and their token usage per model. It lets `trackAgentExecution`
+ * record the calls' exact usage, and price a result that carries usage but no model.
  */
 export class AgentExecutionContext {
   readonly usageByModel = new Map<string, TokenCounts>();
   private readonly _models = new Set<string>();
   private _closed = false;
 
-  /** Adds one successful call. Calls that finish after the execution are ignored. */
+  /** Adds one call (failed calls may have spent tokens too). Calls that finish after the execution are ignored. */
   addCall(model: string, usage: TokenCounts | undefined): void {
     if (this._closed) return;
     this._models.add(model);

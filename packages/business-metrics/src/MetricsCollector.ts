@@ -3,12 +3,14 @@ import { createAgentExecutionTracker } from './createAgentExecutionTracker';
 import { createLlmCallTracker } from './createLlmCallTracker';
 import { diag } from './diag';
 import { instrumentOpossumBreaker } from './instrumentOpossumBreaker';
+import { LlmCallRecorder } from './LlmCallRecorder';
 import { CIRCUIT_BREAKER_STATE_VALUES, LLM_CALL_STATUSES, LLM_ERROR_TYPES, TOKEN_TYPES } from './labelValues';
 import { DEFAULT_PRICES, PriceList } from './prices';
 import type {
   AgentExecutionOptions,
   CircuitBreakerLike,
   CircuitBreakerState,
+  LlmCallRecord,
   LlmCallStatus,
   LlmErrorType,
   MetricsCollectorOptions,
@@ -37,6 +39,7 @@ const BREAKER_STATES = Object.keys(CIRCUIT_BREAKER_STATE_VALUES) as CircuitBreak
 export class MetricsCollector<Tier extends string = string> {
   private readonly _tiers: readonly Tier[] | undefined;
   private readonly _usage: UsageRecorder;
+  private readonly _llmCalls: LlmCallRecorder;
   private readonly _breakers = new WeakMap<object, () => void>();
 
   /** Use {@link createMetricsCollector}. */
@@ -53,6 +56,7 @@ export class MetricsCollector<Tier extends string = string> {
     }
     this._tiers = tiers;
     this._usage = new UsageRecorder(_metrics, new PriceList(prices));
+    this._llmCalls = new LlmCallRecorder(_metrics, this._usage);
   }
 
   // --- Rate limits ------------------------------------------------------------------------
@@ -171,16 +175,47 @@ export class MetricsCollector<Tier extends string = string> {
 
   /**
    * Wraps a function (or decorates a method) that calls an LLM provider: calls by status,
-   * duration, errors classified by `classifyLlmError`, and the response's token usage.
+   * duration, errors classified by `classifyLlmError`, and the response's token usage and cost.
    */
   trackLlmCall(provider: string, model: string): Tracker {
     const method = 'trackLlmCall';
     return createLlmCallTracker(
-      this._metrics,
-      this._usage,
+      this._llmCalls,
       checkLabel(method, 'provider', provider),
       checkLabel(method, 'model', model),
     );
+  }
+
+  /**
+   * Records one finished LLM call, observed by the caller (another SDK, a streaming loop of its
+   * own): `llm_api_calls_total`, `llm_api_duration_seconds`, `llm_api_errors_total`,
+   * `llm_time_to_first_token_seconds`, `llm_tokens_used_total` by type, `llm_cost_usd_total` (or
+   * `llm_unpriced_tokens_total`), `llm_usage_unreported_total`, and the usage for the enclosing
+   * `trackAgentExecution`. The SDK instrumentations record through this method.
+   */
+  recordLlmCall(call: LlmCallRecord): void {
+    const method = 'recordLlmCall';
+    if (call === null || typeof call !== 'object') throw new TypeError(`${method}(): call must be an object`);
+    const status = checkOneOf(method, 'call.status', call.status, LLM_CALL_STATUSES);
+    const usage = call.usage;
+    this._llmCalls.record({
+      provider: checkLabel(method, 'call.provider', call.provider),
+      model: checkLabel(method, 'call.model', call.model),
+      status,
+      durationSeconds: checkAmount(method, 'call.durationSeconds', call.durationSeconds),
+      ...(status !== 'success' && {
+        errorType: checkOneOf(method, 'call.errorType', call.errorType ?? 'other', LLM_ERROR_TYPES),
+      }),
+      ...(call.responseModel !== undefined && {
+        responseModel: checkLabel(method, 'call.responseModel', call.responseModel),
+      }),
+      ...(call.timeToFirstTokenSeconds !== undefined && {
+        timeToFirstTokenSeconds: checkAmount(method, 'call.timeToFirstTokenSeconds', call.timeToFirstTokenSeconds),
+      }),
+      ...(usage !== undefined && {
+        usage: usage === 'unreported' ? usage : checkUsage(method, usage),
+      }),
+    });
   }
 
   // --- Agent executions -------------------------------------------------------------------
@@ -283,13 +318,16 @@ export class MetricsCollector<Tier extends string = string> {
 
 function checkUsage(method: string, usage: TokenCounts): TokenCounts {
   if (usage === null || typeof usage !== 'object') {
-    throw new TypeError(`${method}(): usage must be { input, output, cacheRead?, cacheWrite? }, got ${String(usage)}`);
+    throw new TypeError(
+      `${method}(): usage must be { input, output, cacheRead?, cacheWrite?, reasoning? }, got ${String(usage)}`,
+    );
   }
   return {
     input: checkCount(method, 'usage.input', usage.input),
     output: checkCount(method, 'usage.output', usage.output),
     cacheRead: checkCount(method, 'usage.cacheRead', usage.cacheRead ?? 0),
     cacheWrite: checkCount(method, 'usage.cacheWrite', usage.cacheWrite ?? 0),
+    reasoning: checkCount(method, 'usage.reasoning', usage.reasoning ?? 0),
   };
 }
 

@@ -2,7 +2,7 @@ import type { LlmErrorType } from './types';
 
 // Error class names of the Anthropic and OpenAI SDKs (which share them), undici, the DOM
 // (AbortSignal.timeout) and the AWS SDK (Bedrock). SDK classes do not all set `name`, so the
-// constructor's name is read too.
+// constructor's name is read too. Aborts are in ABORT_NAMES.
 const NAMES: Readonly<Record<string, LlmErrorType>> = {
   RateLimitError: 'rate_limit',
   ThrottlingException: 'rate_limit',
@@ -17,6 +17,7 @@ const NAMES: Readonly<Record<string, LlmErrorType>> = {
   HeadersTimeoutError: 'timeout',
   BodyTimeoutError: 'timeout',
   APIConnectionError: 'connection',
+  OverloadedError: 'overloaded',
   InternalServerError: 'server_error',
   ServiceUnavailableException: 'server_error',
   InternalServerException: 'server_error',
@@ -46,8 +47,12 @@ const CODES: Readonly<Record<string, LlmErrorType>> = {
   authentication_error: 'auth',
   permission_error: 'auth',
   invalid_api_key: 'auth',
-  overloaded_error: 'server_error',
+  overloaded_error: 'overloaded',
 };
+
+// A caller's abort: cancelled, unless its cause (the signal's reason, which the SDKs attach) says
+// why, e.g. the TimeoutError of `AbortSignal.timeout()`.
+const ABORT_NAMES = new Set(['AbortError', 'APIUserAbortError']);
 
 // A fetch failure is a `TypeError('fetch failed')` whose cause holds the socket error.
 const MAX_CAUSE_DEPTH = 3;
@@ -56,24 +61,36 @@ const MAX_CAUSE_DEPTH = 3;
  * Classifies an error thrown by an LLM provider call for the `error_type` label:
  *
  * 1. an HTTP status (`status`, `statusCode`, `response.status`, `response.statusCode`,
- *    `$metadata.httpStatusCode`): 429 `rate_limit`, 401 and 403 `auth`, 408 `timeout`, 5xx
- *    `server_error`, any other status `other`;
- * 2. else the error's `name` or constructor name (`RateLimitError`, `TimeoutError`, ...);
- * 3. else its `code` (`ETIMEDOUT` `timeout`; `ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`, ...
+ *    `$metadata.httpStatusCode`): 429 `rate_limit`, 401 and 403 `auth`, 408 `timeout`, 529
+ *    `overloaded`, other 5xx `server_error`, any other status `other`;
+ * 2. else an abort (`AbortError`, `APIUserAbortError`): its `cause` classified (the
+ *    `TimeoutError` of `AbortSignal.timeout()` is `timeout`), else `cancelled`;
+ * 3. else the error's `name` or constructor name (`RateLimitError`, `TimeoutError`, ...);
+ * 4. else its `code` (`ETIMEDOUT` `timeout`; `ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`, ...
  *    `connection`);
- * 4. else the same for its `cause`, up to three levels deep;
- * 5. else `other`.
+ * 5. else the same for its `lastError` (the Vercel AI SDK's `RetryError`) or its `cause`, up to
+ *    three levels deep;
+ * 6. else `other`.
  *
  * Never throws, whatever it is given.
  */
 export function classifyLlmError(error: unknown): LlmErrorType {
+  return classifyFrom(error, 0);
+}
+
+function classifyFrom(error: unknown, startDepth: number): LlmErrorType {
   try {
     let current = error;
-    for (let depth = 0; depth <= MAX_CAUSE_DEPTH; depth++) {
+    for (let depth = startDepth; depth <= MAX_CAUSE_DEPTH; depth++) {
       if (current === null || typeof current !== 'object') return 'other';
-      const found = classifyOne(current as ErrorShape);
+      const shape = current as ErrorShape;
+      if (isAbort(shape)) {
+        const why = classifyFrom(shape.cause, depth + 1);
+        return why === 'other' ? 'cancelled' : why;
+      }
+      const found = classifyOne(shape);
       if (found !== undefined) return found;
-      current = (current as ErrorShape).cause;
+      current = shape.lastError ?? shape.cause;
     }
   } catch {
     // A throwing getter or a revoked proxy: nothing more can be learnt from this error.
@@ -89,6 +106,11 @@ interface ErrorShape {
   readonly name?: unknown;
   readonly code?: unknown;
   readonly cause?: unknown;
+  readonly lastError?: unknown;
+}
+
+function isAbort(error: ErrorShape): boolean {
+  return ABORT_NAMES.has(String(error.name)) || ABORT_NAMES.has(String((error as object).constructor?.name));
 }
 
 function classifyOne(error: ErrorShape): LlmErrorType | undefined {
@@ -116,6 +138,7 @@ function classifyStatus(status: number): LlmErrorType {
   if (status === 429) return 'rate_limit';
   if (status === 401 || status === 403) return 'auth';
   if (status === 408) return 'timeout';
+  if (status === 529) return 'overloaded';
   if (status >= 500) return 'server_error';
   return 'other';
 }

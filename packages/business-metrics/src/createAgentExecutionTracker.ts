@@ -40,14 +40,17 @@ export function createAgentExecutionTracker(
       duration.observe(seconds);
       executions[outcome.ok ? 'success' : classifyLlmError(outcome.error) === 'timeout' ? 'timeout' : 'error'].inc();
 
-      // The result's own usage covers the whole execution; without it, the tracked LLM calls'.
+      // The usage of the LLM calls recorded during the execution is exact (each priced by its own
+      // model, already counted as unpriced where it has no price); without any, the result's own.
+      if (context.usageByModel.size > 0) {
+        for (const [model, callUsage] of context.usageByModel)
+          recorder.recordAgent(packageName, tier, model, callUsage, false);
+        return;
+      }
       const usage = outcome.ok ? usageFromResult(outcome.value) : undefined;
       if (usage !== undefined) {
         const model = (outcome.ok ? modelFromResult(outcome.value) : undefined) ?? options.model ?? context.soleModel();
         recorder.recordAgent(packageName, tier, model, usage);
-      } else {
-        for (const [model, callUsage] of context.usageByModel)
-          recorder.recordAgent(packageName, tier, model, callUsage);
       }
     },
   });

@@ -1,39 +1,35 @@
-import type { CatalogueMetrics } from '@agent-telemetry/core';
-import { currentAgentExecution } from './AgentExecutionContext';
 import { classifyLlmError } from './classifyLlmError';
 import { createTracker } from './createTracker';
+import { explicitLlmCall, type LlmCallRecorder } from './LlmCallRecorder';
 import type { Tracker } from './types';
-import type { UsageRecorder } from './UsageRecorder';
 import { modelFromResult, usageFromResult } from './usage';
 
 /**
- * The tracker behind `trackLlmCall`: calls by status, duration, errors by type, and the
- * response's tokens, which it also reports to the agent execution it runs in (if any).
+ * The tracker behind `trackLlmCall`: one {@link LlmCallRecorder} record per call, with the
+ * response's usage and model when it returns one. It runs the call inside `explicitLlmCall`, so
+ * that an instrumented SDK call made inside it is not counted a second time.
  */
-export function createLlmCallTracker(
-  metrics: CatalogueMetrics,
-  recorder: UsageRecorder,
-  provider: string,
-  model: string,
-): Tracker {
-  const succeeded = metrics.llm_api_calls_total.labels({ provider, model, status: 'success' });
-  const failed = metrics.llm_api_calls_total.labels({ provider, model, status: 'error' });
-  const duration = metrics.llm_api_duration_seconds.labels({ provider, model });
-
+export function createLlmCallTracker(recorder: LlmCallRecorder, provider: string, model: string): Tracker {
   return createTracker('trackLlmCall', {
-    start: () => currentAgentExecution.getStore(),
-    end(execution, seconds, outcome) {
-      duration.observe(seconds);
+    start: () => undefined,
+    run: (_state, call) => explicitLlmCall.run(true, call),
+    end(_state, seconds, outcome) {
       if (!outcome.ok) {
-        failed.inc();
-        metrics.llm_api_errors_total.inc({ provider, error_type: classifyLlmError(outcome.error) });
+        const errorType = classifyLlmError(outcome.error);
+        const status = errorType === 'cancelled' ? 'cancelled' : 'error';
+        recorder.record({ provider, model, status, errorType, durationSeconds: seconds });
         return;
       }
-      succeeded.inc();
+      const responseModel = modelFromResult(outcome.value);
       const usage = usageFromResult(outcome.value);
-      if (usage !== undefined) recorder.recordLlm(provider, model, usage);
-      // Priced by the model the response names (a dated snapshot) where it names one.
-      execution?.addCall(modelFromResult(outcome.value) ?? model, usage);
+      recorder.record({
+        provider,
+        model,
+        status: 'success',
+        durationSeconds: seconds,
+        ...(responseModel !== undefined && { responseModel }),
+        ...(usage !== undefined && { usage }),
+      });
     },
   });
 }

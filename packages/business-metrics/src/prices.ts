@@ -1,9 +1,15 @@
 import type { ModelPrice, PriceTable, TokenCounts } from './types';
 
 /**
+ * When {@link DEFAULT_PRICES} was taken from the providers' price pages (year and month). The
+ * table ships with the package and is never fetched: it is as old as the installed version.
+ */
+export const DEFAULT_PRICES_AS_OF = '2025-11';
+
+/**
  * List prices in USD per million tokens, as Anthropic and OpenAI published them in November 2025
- * (standard tier, 5-minute cache writes). Prices change: check them against the providers' pages
- * and override or extend through the `prices` option or `setPrice`.
+ * ({@link DEFAULT_PRICES_AS_OF}; standard tier, 5-minute cache writes). Prices change: check them
+ * against the providers' pages and override or extend through the `prices` option or `setPrice`.
  */
 export const DEFAULT_PRICES: PriceTable = freezeTable({
   'claude-opus-4-5': { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 },
@@ -63,11 +69,11 @@ export class PriceList {
   }
 }
 
-/** Cost in USD of `usage` at `price`; one division, so round figures stay exact. */
+/** Cost in USD of `usage` at `price` (reasoning billed as output); one division, so round figures stay exact. */
 export function costUsd(price: ModelPrice, usage: TokenCounts): number {
   const micro =
     usage.input * price.input +
-    usage.output * price.output +
+    (usage.output + (usage.reasoning ?? 0)) * price.output +
     (usage.cacheRead ?? 0) * (price.cacheRead ?? price.input) +
     (usage.cacheWrite ?? 0) * (price.cacheWrite ?? price.input);
   return micro / 1e6;

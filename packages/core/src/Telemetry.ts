@@ -22,6 +22,12 @@ import { dropMeterViews, runtimeViews } from './views';
 export interface TelemetrySetup {
   /** Meters of upstream instrumentations whose own metrics duplicate the catalogue's. */
   readonly dropMeters?: readonly string[];
+  /**
+   * Meters whose instruments are exported over OTLP only and left out of the Prometheus
+   * exposition, where catalogue metrics already carry the same data under their own names
+   * (the GenAI semantic-convention histograms of the LLM instrumentation).
+   */
+  readonly otlpOnlyMeters?: readonly string[];
   /** Registry to export; a new one by default (`initTelemetry()` passes `defaultRegistry()`). */
   readonly registry?: MetricRegistry;
   /** Environment to read instead of `process.env` (tests). */
@@ -76,10 +82,15 @@ export function createTelemetry(options: CoreOptions = {}, setup: TelemetrySetup
   const serializer = new PrometheusTextSerializer(
     config.prometheus.resourceLabels ? identityLabels(resource.attributes) : {},
   );
+  const otlpOnly = new Set(setup.otlpOnlyMeters ?? []);
   const scrape = async (): Promise<string> => {
     const { resourceMetrics, errors } = await prometheus.collect();
     if (errors.length > 0) logger.error('some metrics failed to collect', ...errors);
-    return serializer.serialize(resourceMetrics);
+    return serializer.serialize(
+      otlpOnly.size === 0
+        ? resourceMetrics
+        : { ...resourceMetrics, scopeMetrics: resourceMetrics.scopeMetrics.filter(({ scope }) => !otlpOnly.has(scope.name)) },
+    );
   };
   const metricsHandler = createMetricsHandler(scrape, config.prometheus.auth);
   const metricsServer =

@@ -72,6 +72,8 @@ export const OVERFLOW_ATTRIBUTES: Readonly<{ 'otel.metric.overflow': true }> = O
 const REQUEST_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30] as const;
 const AGENT_SECONDS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600] as const;
 const LLM_SECONDS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120] as const;
+// Time to first token: interactive UIs care about the first second, reasoning models take longer.
+const FIRST_TOKEN_SECONDS = [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30] as const;
 const DB_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] as const;
 const REDIS_SECONDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1] as const;
 // Sizes are histograms, not summaries: OTel has no summary, and bucket counts add up across
@@ -149,7 +151,7 @@ export const CATALOGUE = {
     group: 'agent',
     kind: 'counter',
     unit: '{token}',
-    help: 'LLM tokens used by agent executions, by package, tier and type (input, output).',
+    help: 'LLM tokens used by agent executions, by package, tier and type (input, output, cache_read, cache_write, reasoning; each token counted in one type).',
     labels: ['package', 'tier', 'type'],
   },
   agent_cost_usd_total: {
@@ -172,14 +174,14 @@ export const CATALOGUE = {
     group: 'llm',
     kind: 'counter',
     unit: '{call}',
-    help: 'LLM provider API calls, by provider, model and status.',
+    help: 'LLM provider API calls, by provider, model and status (success, error, cancelled).',
     labels: ['provider', 'model', 'status'],
   },
   llm_api_duration_seconds: {
     group: 'llm',
     kind: 'histogram',
     unit: 's',
-    help: 'LLM provider API call duration.',
+    help: 'LLM provider API call duration, until the last event of a streamed response.',
     labels: ['provider', 'model'],
     buckets: LLM_SECONDS,
     cardinalityLimit: 500,
@@ -188,15 +190,38 @@ export const CATALOGUE = {
     group: 'llm',
     kind: 'counter',
     unit: '{error}',
-    help: 'LLM provider API errors, by provider and error type (rate_limit, auth, timeout, server_error, connection, other).',
+    help: 'LLM provider API calls that did not succeed, by provider and error type (rate_limit, auth, timeout, server_error, overloaded, connection, cancelled, other).',
     labels: ['provider', 'error_type'],
   },
   llm_tokens_used_total: {
     group: 'llm',
     kind: 'counter',
     unit: '{token}',
-    help: 'Tokens reported by LLM provider responses, by provider, model and type (input, output).',
+    help: 'Tokens reported by LLM provider responses, by provider, model and type (input, output, cache_read, cache_write, reasoning; each token counted in one type).',
     labels: ['provider', 'model', 'type'],
+  },
+  llm_cost_usd_total: {
+    group: 'llm',
+    kind: 'counter',
+    unit: 'USD',
+    help: 'Cost of LLM provider calls in US dollars, from the price table, by provider and model.',
+    labels: ['provider', 'model'],
+  },
+  llm_time_to_first_token_seconds: {
+    group: 'llm',
+    kind: 'histogram',
+    unit: 's',
+    help: 'Time from the start of a streamed LLM call to its first generated token.',
+    labels: ['provider', 'model'],
+    buckets: FIRST_TOKEN_SECONDS,
+    cardinalityLimit: 500,
+  },
+  llm_usage_unreported_total: {
+    group: 'llm',
+    kind: 'counter',
+    unit: '{call}',
+    help: 'LLM provider calls answered without a token usage report (a stream without usage, cut or abandoned before it), so their tokens are not counted.',
+    labels: ['provider', 'model'],
   },
   llm_unpriced_tokens_total: {
     group: 'llm',

@@ -10,6 +10,8 @@ export interface TelemetryPlugin {
   readonly name: string;
   /** Meters of upstream OTel instrumentations whose own metrics duplicate the catalogue's. */
   readonly upstreamMeters: readonly string[];
+  /** Meters of its own that are exported over OTLP only, never in the Prometheus exposition. */
+  readonly otlpOnlyMeters?: readonly string[];
   /** Starts recording into `telemetry.metrics`. */
   enable(telemetry: Telemetry): void;
   /** Stops recording and removes every patch. */

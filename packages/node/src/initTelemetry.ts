@@ -17,6 +17,7 @@ const INSTRUMENTATION_PACKAGES: Readonly<Record<InstrumentationName, string>> = 
   http: '@agent-telemetry/instrumentation-http',
   pg: '@agent-telemetry/instrumentation-pg',
   ioredis: '@agent-telemetry/instrumentation-ioredis',
+  llm: '@agent-telemetry/instrumentation-llm',
 };
 
 const CURRENT = Symbol.for('agent-telemetry.current');
@@ -51,6 +52,7 @@ export function initTelemetry(options: TelemetryOptions = {}): Telemetry {
   const telemetry = createTelemetry(options, {
     registry: defaultRegistry(),
     dropMeters: plugins.flatMap((plugin) => plugin.upstreamMeters),
+    otlpOnlyMeters: plugins.flatMap((plugin) => plugin.otlpOnlyMeters ?? []),
   });
   for (const plugin of plugins) {
     try {
