@@ -1,14 +1,10 @@
-import type { BoundHistogram, CatalogueMetrics } from '@agent-telemetry/core';
 import type { Span } from '@opentelemetry/api';
 import { errorMonitor } from 'node:events';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { BoundedValues } from './BoundedValues';
+import type { ClientRequestSeries } from './ClientRequestSeries';
 import { reportOnce } from './diag';
 import { normalizeMethod } from './normalizeMethod';
-
-/** The `status_code` of an outgoing request that got no response (refused, reset, timed out). */
-export const NO_RESPONSE_STATUS = 'error';
 
 interface ClientState {
   readonly startTime: number;
@@ -29,16 +25,9 @@ type TrackedClientRequest = ClientRequest & { [kClientState]?: ClientState };
  */
 export class OutgoingRequestRecorder {
   private readonly _bySpan = new WeakMap<Span, ClientState>();
-  private readonly _handles = new Map<string, BoundHistogram>();
-  private readonly _hosts: BoundedValues;
   private readonly _onFailure: (this: TrackedClientRequest) => void;
 
-  constructor(
-    private readonly _metrics: Pick<CatalogueMetrics, 'http_client_request_duration_seconds'>,
-    maxHosts: number,
-    overflowHost: string,
-  ) {
-    this._hosts = new BoundedValues(maxHosts, overflowHost);
+  constructor(private readonly _series: ClientRequestSeries) {
     const recorder = this;
     this._onFailure = function onFailure() {
       recorder._record(this[kClientState]);
@@ -50,7 +39,7 @@ export class OutgoingRequestRecorder {
     const state: ClientState = {
       startTime: performance.now(),
       method: normalizeMethod(request.method),
-      host: this._hosts.admit(hostOf(request)),
+      host: this._series.admitHost(hostOf(request)),
       statusCode: undefined,
       done: false,
     };
@@ -78,25 +67,10 @@ export class OutgoingRequestRecorder {
     if (state === undefined || state.done) return;
     state.done = true;
     try {
-      this._observe(state);
+      this._series.observe(state.method, state.host, state.statusCode, (performance.now() - state.startTime) / 1000);
     } catch (err) {
       reportOnce('client', 'failed to record an outgoing request', err);
     }
-  }
-
-  private _observe(state: ClientState): void {
-    const status = state.statusCode ?? NO_RESPONSE_STATUS;
-    const key = `${state.method} ${state.host} ${status}`;
-    let histogram = this._handles.get(key);
-    if (histogram === undefined) {
-      histogram = this._metrics.http_client_request_duration_seconds.labels({
-        method: state.method,
-        host: state.host,
-        status_code: status,
-      });
-      this._handles.set(key, histogram);
-    }
-    histogram.observe((performance.now() - state.startTime) / 1000);
   }
 }
 

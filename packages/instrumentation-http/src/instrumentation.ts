@@ -12,9 +12,11 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { IncomingMessage, ServerResponse, type ClientRequest } from 'node:http';
 import { syncBuiltinESMExports } from 'node:module';
 import { countingEnd, countingWrite } from './bodySize';
+import { ClientRequestSeries } from './ClientRequestSeries';
 import { logger, reportOnce } from './diag';
 import { IncomingRequestRecorder } from './IncomingRequestRecorder';
 import { kRequestState, type TrackedRequest } from './internal-types';
+import { FetchRequestRecorder } from './FetchRequestRecorder';
 import type { ResolvedOptions } from './options';
 import { OutgoingRequestRecorder } from './OutgoingRequestRecorder';
 
@@ -33,13 +35,14 @@ const CLIENT_REQUEST_CHANNEL = 'http.client.request.created';
  * - The response end comes from Node's `http.server.response.finish` diagnostics channel, which
  *   costs no listener per request; disconnects from the connection's `close`.
  * - Outgoing requests: `requestHook`, `responseHook` and `applyCustomAttributesOnSpan` (called
- *   when the response ended) of the client side.
+ *   when the response ended) of the client side; `fetch` through undici's diagnostics channels.
  *
  * The only patch of its own is `ServerResponse#write`/`#end`, to count streamed body bytes.
  */
 export class HttpMetricsInstrumentation extends HttpInstrumentation {
   private _incoming: IncomingRequestRecorder | undefined;
   private _outgoing: OutgoingRequestRecorder | undefined;
+  private _fetch: FetchRequestRecorder | undefined;
   private _options: ResolvedOptions | undefined;
   /** Set by the upstream `http.request` just before it creates the ClientRequest. */
   private _ownClientRequest = false;
@@ -88,9 +91,10 @@ export class HttpMetricsInstrumentation extends HttpInstrumentation {
   enableMetrics(metrics: CatalogueMetrics, options: ResolvedOptions): void {
     this._options = options;
     this._incoming = new IncomingRequestRecorder(metrics, options);
-    this._outgoing = options.outgoingRequests
-      ? new OutgoingRequestRecorder(metrics, options.maxHosts, options.overflowEndpoint)
-      : undefined;
+    // One host bound for `http.request` and `fetch`: they record into the same metric.
+    const series = new ClientRequestSeries(metrics, options.maxHosts, options.overflowEndpoint);
+    this._outgoing = options.outgoingRequests ? new OutgoingRequestRecorder(series) : undefined;
+    this._fetch = options.outgoingRequests ? new FetchRequestRecorder(series, options.ignoreOutgoingRequest) : undefined;
     this.setConfig({ ...this.getConfig(), disableOutgoingRequestInstrumentation: !options.outgoingRequests });
     this.enable();
   }
@@ -110,6 +114,7 @@ export class HttpMetricsInstrumentation extends HttpInstrumentation {
     this._wrap(ServerResponse.prototype, 'end', countingEnd);
     subscribe(RESPONSE_FINISH_CHANNEL, this._onResponseFinish);
     if (this._outgoing !== undefined) subscribe(CLIENT_REQUEST_CHANNEL, this._onClientRequest);
+    this._fetch?.start();
   }
 
   override disable(): void {
@@ -119,9 +124,11 @@ export class HttpMetricsInstrumentation extends HttpInstrumentation {
     this._unwrap(ServerResponse.prototype, 'end');
     unsubscribe(RESPONSE_FINISH_CHANNEL, this._onResponseFinish);
     unsubscribe(CLIENT_REQUEST_CHANNEL, this._onClientRequest);
+    this._fetch?.stop();
     syncBuiltinESMExports();
     this._incoming = undefined;
     this._outgoing = undefined;
+    this._fetch = undefined;
   }
 
   /** Returns true ("ignore") when the upstream class need not make a span for this request. */

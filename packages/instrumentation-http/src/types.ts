@@ -81,12 +81,12 @@ export interface HttpInstrumentationOptions {
    */
   readonly disconnectStatusCode?: number;
   /**
-   * Records `http_client_request_duration_seconds` for outgoing `http`/`https` requests.
+   * Records `http_client_request_duration_seconds` for outgoing `http`/`https` requests and `fetch`.
    * @default true
    */
   readonly outgoingRequests?: boolean;
   /**
-   * Skips an outgoing request when it returns true.
+   * Skips an outgoing request (`http.request`, or `fetch` given as `{ method, protocol, hostname, host, port, path }`) when it returns true.
    * @default undefined
    */
   readonly ignoreOutgoingRequest?: (options: RequestOptions) => boolean;
