@@ -48,6 +48,7 @@ const CODES: Readonly<Record<string, LlmErrorType>> = {
   permission_error: 'auth',
   invalid_api_key: 'auth',
   overloaded_error: 'overloaded',
+  api_error: 'server_error',
 };
 
 // A caller's abort: cancelled, unless its cause (the signal's reason, which the SDKs attach) says
@@ -66,8 +67,8 @@ const MAX_CAUSE_DEPTH = 3;
  * 2. else an abort (`AbortError`, `APIUserAbortError`): its `cause` classified (the
  *    `TimeoutError` of `AbortSignal.timeout()` is `timeout`), else `cancelled`;
  * 3. else the error's `name` or constructor name (`RateLimitError`, `TimeoutError`, ...);
- * 4. else its `code` (`ETIMEDOUT` `timeout`; `ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`, ...
- *    `connection`);
+ * 4. else its `code` or `type` (`ETIMEDOUT` `timeout`; `ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`,
+ *    ... `connection`; Anthropic's `overloaded_error` `overloaded`);
  * 5. else the same for its `lastError` (the Vercel AI SDK's `RetryError`) or its `cause`, up to
  *    three levels deep;
  * 6. else `other`.
@@ -105,6 +106,7 @@ interface ErrorShape {
   readonly $metadata?: { readonly httpStatusCode?: unknown } | null;
   readonly name?: unknown;
   readonly code?: unknown;
+  readonly type?: unknown;
   readonly cause?: unknown;
   readonly lastError?: unknown;
 }
@@ -116,7 +118,13 @@ function isAbort(error: ErrorShape): boolean {
 function classifyOne(error: ErrorShape): LlmErrorType | undefined {
   const status = httpStatus(error);
   if (status !== undefined) return classifyStatus(status);
-  return lookup(NAMES, error.name) ?? lookup(NAMES, (error as object).constructor?.name) ?? lookup(CODES, error.code);
+  return (
+    lookup(NAMES, error.name) ??
+    lookup(NAMES, (error as object).constructor?.name) ??
+    lookup(CODES, error.code) ??
+    // Anthropic's errors in a stream carry no status, only the error's `type`.
+    lookup(CODES, error.type)
+  );
 }
 
 function httpStatus(error: ErrorShape): number | undefined {
