@@ -36,15 +36,19 @@ interface Target {
  * `responses.stream()`, `.parse()`, `messages.parse()`) go through these methods and are
  * recorded once.
  */
-export class LlmInstrumentation extends InstrumentationBase<InstrumentationConfig> implements SinkHost {
+export class LlmInstrumentation
+  extends InstrumentationBase<InstrumentationConfig & LlmTelemetryOptions>
+  implements SinkHost
+{
   private _sink: CallSink | undefined;
   /** The caller's signal of the `messages.stream()` call running now (see `describeAnthropicMessage`). */
   private _streamSignal: AbortSignal | undefined;
   /** Set by `init()`, which the base constructor calls before field initializers run. */
   declare private _definitions: InstrumentationModuleDefinition[] | undefined;
 
-  constructor(private readonly _options: LlmTelemetryOptions = {}) {
-    super(PACKAGE_NAME, PACKAGE_VERSION, { enabled: false });
+  constructor(options: LlmTelemetryOptions = {}) {
+    // Created disabled: `enableSink()` patches once there is somewhere to record.
+    super(PACKAGE_NAME, PACKAGE_VERSION, { ...options, enabled: false });
   }
 
   get sink(): CallSink | undefined {
@@ -69,10 +73,10 @@ export class LlmInstrumentation extends InstrumentationBase<InstrumentationConfi
 
   protected override init(): InstrumentationModuleDefinition[] {
     const definitions: InstrumentationModuleDefinition[] = [];
-    if (this._options.openai !== false) {
+    if (this.getConfig().openai !== false) {
       definitions.push(this._definition('openai', OPENAI_VERSIONS, this._openAiTargets()));
     }
-    if (this._options.anthropic !== false) {
+    if (this.getConfig().anthropic !== false) {
       definitions.push(this._definition('@anthropic-ai/sdk', ANTHROPIC_VERSIONS, this._anthropicTargets()));
     }
     this._definitions ??= definitions;
@@ -106,7 +110,7 @@ export class LlmInstrumentation extends InstrumentationBase<InstrumentationConfi
   }
 
   private _openAiTargets(): Target[] {
-    const includeUsage = this._options.openaiStreamUsage === true;
+    const includeUsage = this.getConfig().openaiStreamUsage === true;
     const client = (exports: unknown) => classOf(exports, 'OpenAI');
     return [
       {
