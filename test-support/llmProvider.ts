@@ -14,6 +14,8 @@ export interface LlmProvider {
   readonly requests: Array<{ path: string; body: Record<string, any> }>;
   /** Queues answers for the next requests, in order. */
   script(...answers: Answer[]): void;
+  /** Drops the answers not used yet (a request a test aborted before it was sent). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ export async function startLlmProvider(): Promise<LlmProvider> {
     url: `http://127.0.0.1:${port}`,
     requests,
     script: (...answers) => void queue.push(...answers),
+    reset: () => void queue.splice(0),
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -13,6 +13,7 @@ describe('@anthropic-ai/sdk', () => {
     provider = await startLlmProvider();
   });
   afterAll(() => provider.close());
+  afterEach(() => provider.reset());
   beforeEach(() => {
     env = instrument();
     client = new Anthropic({ apiKey: 'test', baseURL: provider.url, maxRetries: 2 });

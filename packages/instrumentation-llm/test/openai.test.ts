@@ -13,6 +13,7 @@ describe('openai', () => {
     provider = await startLlmProvider();
   });
   afterAll(() => provider.close());
+  afterEach(() => provider.reset());
   beforeEach(() => {
     env = instrument();
     client = new OpenAI({ apiKey: 'test', baseURL: `${provider.url}/v1`, maxRetries: 2 });
