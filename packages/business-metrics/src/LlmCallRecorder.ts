@@ -16,6 +16,14 @@ export class LlmCallRecorder {
     private readonly _usage: UsageRecorder,
   ) {}
 
+  /**
+   * Exposes the call counts of `provider` and `model` at 0 for each status, so that error-rate
+   * queries have a series to divide by before the first failure (`trackLlmCall` does, at creation).
+   */
+  exposeStatuses(provider: string, model: string): void {
+    for (const status of ['success', 'error'] as const) this._metrics.llm_api_calls_total.labels({ provider, model, status });
+  }
+
   record(call: LlmCallRecord): void {
     const { provider, model, status, usage } = call;
     const labels = { provider, model };

@@ -10,6 +10,7 @@ import { modelFromResult, usageFromResult } from './usage';
  * that an instrumented SDK call made inside it is not counted a second time.
  */
 export function createLlmCallTracker(recorder: LlmCallRecorder, provider: string, model: string): Tracker {
+  recorder.exposeStatuses(provider, model);
   return createTracker('trackLlmCall', {
     start: () => undefined,
     run: (_state, call) => explicitLlmCall.run(true, call),

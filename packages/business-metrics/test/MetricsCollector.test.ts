@@ -45,10 +45,10 @@ describe('the spec examples', () => {
     collector.recordLlmApiCall('Anthropic', 'claude-sonnet-4', 'success', 2.5);
     const labels = 'provider="Anthropic",model="claude-sonnet-4"';
     expect(await scrapeFamilies(telemetry, 'llm_api_calls_total', 'llm_api_duration_seconds')).toBe(
-      '# HELP llm_api_calls_total LLM provider API calls, by provider, model and status.\n' +
+      '# HELP llm_api_calls_total LLM provider API calls, by provider, model and status (success, error, cancelled).\n' +
         '# TYPE llm_api_calls_total counter\n' +
         `llm_api_calls_total{${labels},status="success"} 1\n` +
-        '# HELP llm_api_duration_seconds LLM provider API call duration.\n' +
+        '# HELP llm_api_duration_seconds LLM provider API call duration, until the last event of a streamed response.\n' +
         '# TYPE llm_api_duration_seconds histogram\n' +
         `llm_api_duration_seconds_bucket{${labels},le="0.1"} 0\n` +
         `llm_api_duration_seconds_bucket{${labels},le="0.25"} 0\n` +
@@ -224,7 +224,7 @@ describe('every method', () => {
 });
 
 describe('recordAgentUsage', () => {
-  test('records tokens (cache included in input) and the cost from the price table', async () => {
+  test('records tokens by type (cache reads and writes apart from input) and the cost from the price table', async () => {
     // claude-sonnet-4: $3 input, $15 output, $0.30 cache read, $3.75 cache write per million.
     collector.recordAgentUsage('ticket-resolver', 'premium', 'claude-sonnet-4-20250514', {
       input: 1000,
@@ -237,8 +237,10 @@ describe('recordAgentUsage', () => {
     ).toBe(
       family(
         'agent_tokens_used_total',
-        'agent_tokens_used_total{package="ticket-resolver",tier="premium",type="input"} 13000',
+        'agent_tokens_used_total{package="ticket-resolver",tier="premium",type="input"} 1000',
         'agent_tokens_used_total{package="ticket-resolver",tier="premium",type="output"} 500',
+        'agent_tokens_used_total{package="ticket-resolver",tier="premium",type="cache_read"} 10000',
+        'agent_tokens_used_total{package="ticket-resolver",tier="premium",type="cache_write"} 2000',
       ) +
         // (1000*3 + 500*15 + 10000*0.3 + 2000*3.75) / 1e6 = 21000 / 1e6
         family('agent_cost_usd_total', 'agent_cost_usd_total{package="ticket-resolver",tier="premium"} 0.021'),
@@ -276,11 +278,11 @@ describe('bad input is a TypeError naming the argument', () => {
     ],
     [
       (c) => c.recordLlmApiCall('Anthropic', 'm', 'failed' as 'error', 1),
-      'recordLlmApiCall(): status must be one of "success", "error", got "failed"',
+      'recordLlmApiCall(): status must be one of "success", "error", "cancelled", got "failed"',
     ],
     [
-      (c) => c.recordLlmApiError('Anthropic', 'overloaded' as 'other'),
-      'recordLlmApiError(): errorType must be one of "rate_limit", "auth", "timeout", "server_error", "connection", "other", got "overloaded"',
+      (c) => c.recordLlmApiError('Anthropic', 'meltdown' as 'other'),
+      'recordLlmApiError(): errorType must be one of "rate_limit", "auth", "timeout", "server_error", "overloaded", "connection", "cancelled", "other", got "meltdown"',
     ],
     [
       (c) => c.setRateLimitUsage('premium', 'request', 1.2),
@@ -301,7 +303,7 @@ describe('bad input is a TypeError naming the argument', () => {
     [(c) => c.recordTokens('p', 'premium', 'input', 1.5), 'recordTokens(): count must be an integer >= 0, got 1.5'],
     [
       (c) => c.recordTokens('p', 'premium', 'cache' as 'input', 1),
-      'recordTokens(): type must be one of "input", "output", got "cache"',
+      'recordTokens(): type must be one of "input", "output", "cache_read", "cache_write", "reasoning", got "cache"',
     ],
     [
       (c) => c.recordLlmTokens('OpenAI', 'gpt-4o', 'output', -3),

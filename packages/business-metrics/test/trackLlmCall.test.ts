@@ -40,8 +40,9 @@ test('counts calls by status, durations, and the response tokens', async () => {
   ).toBe(
     calls(2, 0) +
       'llm_api_duration_seconds_count{provider="Anthropic",model="claude-sonnet-4"} 2\n' +
-      'llm_tokens_used_total{provider="Anthropic",model="claude-sonnet-4",type="input"} 2240\n' +
-      'llm_tokens_used_total{provider="Anthropic",model="claude-sonnet-4",type="output"} 60\n',
+      'llm_tokens_used_total{provider="Anthropic",model="claude-sonnet-4",type="input"} 240\n' +
+      'llm_tokens_used_total{provider="Anthropic",model="claude-sonnet-4",type="output"} 60\n' +
+      'llm_tokens_used_total{provider="Anthropic",model="claude-sonnet-4",type="cache_read"} 2000\n',
   );
 });
 
@@ -75,7 +76,7 @@ test('a failed call: status error, the error classified, and the same error obje
       'llm_api_duration_seconds_count{provider="Anthropic",model="claude-sonnet-4"} 8\n' +
       'llm_api_errors_total{provider="Anthropic",error_type="rate_limit"} 2\n' +
       'llm_api_errors_total{provider="Anthropic",error_type="auth"} 2\n' +
-      'llm_api_errors_total{provider="Anthropic",error_type="server_error"} 1\n' +
+      'llm_api_errors_total{provider="Anthropic",error_type="overloaded"} 1\n' +
       'llm_api_errors_total{provider="Anthropic",error_type="connection"} 1\n' +
       'llm_api_errors_total{provider="Anthropic",error_type="timeout"} 1\n' +
       'llm_api_errors_total{provider="Anthropic",error_type="other"} 1\n',

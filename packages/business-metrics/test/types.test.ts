@@ -31,7 +31,7 @@ test('fixed vocabularies are typed', async () => {
   // @ts-expect-error status is 'success' | 'error'
   expect(() => collector.recordLlmApiCall('Anthropic', 'claude-sonnet-4', 'failed', 1)).toThrow(TypeError);
   // @ts-expect-error not an error type
-  expect(() => collector.recordLlmApiError('Anthropic', 'overloaded')).toThrow(TypeError);
+  expect(() => collector.recordLlmApiError('Anthropic', 'meltdown')).toThrow(TypeError);
   // @ts-expect-error the state is 'half_open'
   expect(() => collector.updateCircuitBreakerState('anthropic_api', 'halfOpen')).toThrow(TypeError);
   // @ts-expect-error token type is 'input' | 'output'

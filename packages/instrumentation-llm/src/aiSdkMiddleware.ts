@@ -115,7 +115,7 @@ function observeParts(parts: ReadableStream<unknown>, call: LlmCall): ReadableSt
   const reader = parts.getReader();
   return new ReadableStream<unknown>({
     async pull(controller) {
-      let result: ReadableStreamReadResult<unknown>;
+      let result: { done?: boolean; value?: unknown };
       try {
         result = await reader.read();
       } catch (error) {
