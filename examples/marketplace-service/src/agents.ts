@@ -1,96 +1,86 @@
-import {
-  instrumentCircuitBreaker,
-  metricsCollector,
-  trackAgentExecution,
-  trackLlmCall,
-} from '@agent-telemetry/business-metrics';
+import { instrumentCircuitBreaker, metricsCollector, trackAgentExecution } from '@agent-telemetry/business-metrics';
+import Anthropic from '@anthropic-ai/sdk';
 import CircuitBreaker from 'opossum';
+import OpenAI from 'openai';
 
-/** What the simulated provider answers, in the Anthropic shape. */
-interface LlmResponse {
+/** What an agent answers. */
+export interface AgentResult {
   readonly text: string;
-  readonly usage: { readonly input_tokens: number; readonly output_tokens: number };
-}
-
-/** An error as LLM SDKs raise them: an HTTP status, or a network code. */
-class ProviderError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-    readonly code?: string,
-  ) {
-    super(message);
-  }
-}
-
-const MODEL = 'claude-sonnet-4';
-
-/**
- * The provider has an outage of OUTAGE_MS every OUTAGE_EVERY_MS, the first FIRST_OUTAGE_MS after
- * the first call (not after start-up, which may be slow while the stores connect).
- */
-const FIRST_OUTAGE_MS = 2000;
-const OUTAGE_MS = 6000;
-const OUTAGE_EVERY_MS = 30_000;
-let firstCall: number | undefined;
-
-function inOutage(now: number): boolean {
-  firstCall ??= now;
-  const since = now - firstCall - FIRST_OUTAGE_MS;
-  return since >= 0 && since % OUTAGE_EVERY_MS < OUTAGE_MS;
 }
 
 /**
- * A simulated LLM provider: 50-400 ms answers, ~5% 429s, ~2% timeouts, ~1% 500s, and a 6 s
- * outage (503s) every 30 s that drives the circuit breaker open, half-open and closed again, so
- * the LLM, circuit-breaker and error metrics all move.
+ * The LLM clients the agents use: the real SDKs, pointed at the simulated provider. Every call is
+ * recorded by agent-telemetry's LLM instrumentation, with no wrapper: calls, duration to the
+ * stream's end, time to first token, tokens by type, cost, and the agent execution's tokens.
  */
-async function callProvider(prompt: string): Promise<LlmResponse> {
-  const roll = Math.random();
-  await sleep(50 + Math.random() * 350);
-  if (inOutage(Date.now())) throw new ProviderError('service unavailable', 503);
-  if (roll < 0.05) throw new ProviderError('rate limited', 429);
-  if (roll < 0.07) throw new ProviderError('request timed out', undefined, 'ETIMEDOUT');
-  if (roll < 0.08) throw new ProviderError('overloaded', 500);
+export interface LlmClients {
+  readonly anthropic: Anthropic;
+  readonly openai: OpenAI;
+}
+
+export function createLlmClients(providerUrl: string): LlmClients {
+  // One retry, and a timeout shorter than the breaker's: the error metrics move.
+  const options = { apiKey: 'demo', maxRetries: 1, timeout: 2000 };
   return {
-    text: `done: ${prompt.slice(0, 20)}`,
-    usage: { input_tokens: 200 + Math.floor(Math.random() * 800), output_tokens: 50 + Math.floor(Math.random() * 400) },
+    anthropic: new Anthropic({ ...options, baseURL: providerUrl }),
+    openai: new OpenAI({ ...options, baseURL: `${providerUrl}/v1` }),
   };
 }
 
-const trackedProviderCall = trackLlmCall('Anthropic', MODEL)(callProvider);
+/**
+ * Each agent package calls its model its own way, as real agents do: a plain Anthropic message,
+ * an Anthropic `messages.stream()`, an OpenAI stream with its usage, and one without
+ * (`stream_options` unset: its tokens show as unreported usage).
+ */
+async function callModel(clients: LlmClients, packageName: string, prompt: string): Promise<AgentResult> {
+  const messages = [{ role: 'user' as const, content: prompt }];
+  switch (packageName) {
+    case 'code-reviewer': {
+      const message = await clients.anthropic.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages }).finalMessage();
+      return { text: message.content.map((block) => (block.type === 'text' ? block.text : '')).join('') };
+    }
+    case 'sales-researcher': {
+      const withUsage = Math.random() < 0.8;
+      const stream = await clients.openai.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages,
+        stream: true,
+        ...(withUsage && { stream_options: { include_usage: true } }),
+      });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      return { text };
+    }
+    default: {
+      const message = await clients.anthropic.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages });
+      return { text: message.content.map((block) => (block.type === 'text' ? block.text : '')).join('') };
+    }
+  }
+}
 
 /** The provider behind a circuit breaker, as production services call it. */
-const breaker = new CircuitBreaker(trackedProviderCall, {
-  timeout: 3000,
-  errorThresholdPercentage: 50,
-  resetTimeout: 5000,
-  volumeThreshold: 5,
-});
-instrumentCircuitBreaker(breaker, 'anthropic_api');
+export function createAgents(clients: LlmClients) {
+  const breaker = new CircuitBreaker(
+    (packageName: string, prompt: string) => callModel(clients, packageName, prompt),
+    { timeout: 3000, errorThresholdPercentage: 50, resetTimeout: 5000, volumeThreshold: 5 },
+  );
+  instrumentCircuitBreaker(breaker, 'anthropic_api');
 
-/**
- * Runs one agent execution of `packageName` for a customer of `tier`: one or two LLM calls through
- * the breaker. Executions, duration, tokens and cost are recorded by `trackAgentExecution`.
- */
-export function runAgent(packageName: string, tier: string, input: string): Promise<LlmResponse> {
-  return trackAgentExecution(
-    packageName,
-    tier,
-  )(async (prompt: string) => {
-    const first = (await breaker.fire(prompt)) as LlmResponse;
-    if (Math.random() < 0.3) {
-      const second = (await breaker.fire(first.text)) as LlmResponse;
-      return {
-        text: second.text,
-        usage: {
-          input_tokens: first.usage.input_tokens + second.usage.input_tokens,
-          output_tokens: first.usage.output_tokens + second.usage.output_tokens,
-        },
-      };
-    }
-    return first;
-  })(input);
+  /**
+   * Runs one agent execution of `packageName` for a customer of `tier`: one or two LLM calls
+   * through the breaker. Executions and duration are recorded by `trackAgentExecution`, its tokens
+   * and cost from the calls it made, with no code here.
+   */
+  return function runAgent(packageName: string, tier: string, input: string): Promise<AgentResult> {
+    return trackAgentExecution(
+      packageName,
+      tier,
+    )(async (prompt: string) => {
+      const first = (await breaker.fire(packageName, prompt)) as AgentResult;
+      if (Math.random() < 0.3) return (await breaker.fire(packageName, first.text)) as AgentResult;
+      return first;
+    })(input);
+  };
 }
 
 /** Requests per window each tier may make. */
@@ -123,8 +113,4 @@ export class RateLimiter {
 /** True when the breaker rejected the call without trying (it is open). */
 export function isBreakerOpen(err: unknown): boolean {
   return (err as { code?: string } | undefined)?.code === 'EOPENBREAKER';
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -2,8 +2,9 @@ import type { Telemetry } from '@agent-telemetry/node';
 import { metricsCollector } from '@agent-telemetry/business-metrics';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AddressInfo } from 'node:net';
-import { isBreakerOpen, RateLimiter, runAgent } from './agents';
+import { createAgents, createLlmClients, isBreakerOpen, RateLimiter, type AgentResult } from './agents';
 import { readConfig, type DemoConfig } from './config';
+import { startSimulatedProvider } from './simulatedProvider';
 import { Store } from './store';
 import { startTraffic } from './traffic';
 
@@ -11,7 +12,12 @@ const TIERS = ['free', 'basic', 'premium'] as const;
 const SUBSCRIPTION_USD: Readonly<Record<string, number>> = { free: 0, basic: 19, premium: 99 };
 
 /** Builds the marketplace API. */
-export function createApp(telemetry: Telemetry, store: Store, config: DemoConfig): express.Express {
+export function createApp(
+  telemetry: Telemetry,
+  store: Store,
+  config: DemoConfig,
+  runAgent: (packageName: string, tier: string, input: string) => Promise<AgentResult>,
+): express.Express {
   const app = express();
   const limiter = new RateLimiter();
   app.use(express.json());
@@ -57,7 +63,7 @@ export function createApp(telemetry: Telemetry, store: Store, config: DemoConfig
     try {
       const result = await runAgent(agent.name, tier, String(req.body?.input ?? 'hello'));
       metricsCollector.recordRevenue(tier, 'usage', agent.priceUsd / 100);
-      res.json({ output: result.text, usage: result.usage });
+      res.json({ output: result.text });
     } catch (err) {
       res.status(isBreakerOpen(err) ? 503 : 502).json({ error: (err as Error).message });
     }
@@ -92,7 +98,9 @@ export function createApp(telemetry: Telemetry, store: Store, config: DemoConfig
 export async function startService(telemetry: Telemetry): Promise<void> {
   const config = readConfig();
   const store = await Store.connect(config);
-  const server = createApp(telemetry, store, config).listen(config.port);
+  const provider = await startSimulatedProvider();
+  const runAgent = createAgents(createLlmClients(provider.url));
+  const server = createApp(telemetry, store, config, runAgent).listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
   console.log(
@@ -105,6 +113,7 @@ export async function startService(telemetry: Telemetry): Promise<void> {
     stopTraffic();
     stopActiveCustomers();
     server.close();
+    provider.close();
     void Promise.all([store.close(), telemetry.shutdown()]).finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);

@@ -69,7 +69,7 @@ test('the first provider outage opens the circuit breaker, and errors are counte
   }
   expect(maxState).toBe(2);
   expect(sampled(text, 'circuit_breaker_rejections_total\\{name="anthropic_api"\\}')).toBeGreaterThan(0);
-  expect(sampled(text, 'llm_api_errors_total\\{provider="Anthropic",error_type="server_error"\\}')).toBeGreaterThan(0);
+  expect(sampled(text, 'llm_api_errors_total\\{provider="anthropic",error_type="server_error"\\}')).toBeGreaterThan(0);
   expect(sampled(text, 'rate_limit_hits_total\\{tier="free",type="request"\\}')).toBeGreaterThan(0);
   expect(sampled(text, 'db_errors_total\\{operation="insert",error_type="unique_violation"\\}')).toBeGreaterThan(0);
 }, 45_000);
