@@ -34,6 +34,11 @@ const ALERT_THRESHOLDS: ReadonlyArray<[panel: string, alert: string, threshold: 
   ['Disk Usage', 'DiskSpaceLow', '< 0.15', 0.85],
 ];
 
+/** Panels beyond the spec's, after the spec's own in their row. */
+const EXTRA_PANELS: ReadonlyArray<[row: string, panels: readonly string[]]> = [
+  ['LLM Provider', ['LLM Cost by Provider/Model', 'LLM Tokens by Type', 'LLM Time to First Token (p95)']],
+];
+
 const overlap = (a: GridPos, b: GridPos): boolean =>
   a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 const panelNamed = (title: string): Panel => dataPanels().find((panel) => panel.title === title)!;
@@ -42,9 +47,12 @@ const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 describe('monitoring/grafana_dashboard.json', () => {
   const board = dashboard();
 
-  it('has the spec panels with its titles, in its rows and order', () => {
-    expect(dataPanels()).toHaveLength(18);
-    expect(rows().map((row) => [row.title, row.panels.map((panel) => panel.title)])).toEqual(SPEC_ROWS);
+  it('has the spec panels with its titles, in its rows and order, then the extra LLM panels', () => {
+    const extra = new Map(EXTRA_PANELS);
+    expect(dataPanels()).toHaveLength(18 + [...extra.values()].flat().length);
+    expect(rows().map((row) => [row.title, row.panels.map((panel) => panel.title)])).toEqual(
+      SPEC_ROWS.map(([row, panels]) => [row, [...panels, ...(extra.get(row) ?? [])]]),
+    );
   });
 
   it('refreshes every 30s over the last 6 hours in the browser time zone', () => {
