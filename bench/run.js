@@ -11,6 +11,7 @@ const BENCHMARKS = [
   ['scrape', 'scrape.js'],
   ['HTTP', 'http.js'],
   ['database', 'db.js'],
+  ['LLM streams', 'llm.js'],
 ];
 
 let failed = false;
