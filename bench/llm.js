@@ -65,11 +65,26 @@ async function main() {
   const server = fork(__filename, ['server'], { stdio: 'inherit' });
   const port = await new Promise((resolve) => server.once('message', resolve));
   const client = new OpenAI({ apiKey: 'bench', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 });
-  const rows = [['chunks per stream', 'off CPU µs/call', 'on CPU µs/call', '+CPU µs/call', '+CPU µs/chunk', 'CPU ratio', 'wall ratio']];
+  const rows = [
+    [
+      'chunks per stream',
+      'off CPU µs/call',
+      'on CPU µs/call',
+      '+CPU µs/call',
+      '+CPU µs/chunk',
+      'CPU ratio',
+      'wall ratio',
+    ],
+  ];
   for (const chunks of CASES) {
     const call = async () => {
       const stream = await client.chat.completions.create(
-        { model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], stream: true, stream_options: { include_usage: true } },
+        {
+          model: 'gpt-4o',
+          messages: [{ role: 'user', content: 'x' }],
+          stream: true,
+          stream_options: { include_usage: true },
+        },
         { headers: { 'x-chunks': String(chunks) } },
       );
       for await (const _ of stream);
@@ -90,7 +105,9 @@ async function main() {
       }
       added.push(times.on.cpu - times.off.cpu);
     }
-    const [offCpu, onCpu, offWall, onWall] = [samples.off.cpu, samples.on.cpu, samples.off.wall, samples.on.wall].map(median);
+    const [offCpu, onCpu, offWall, onWall] = [samples.off.cpu, samples.on.cpu, samples.off.wall, samples.on.wall].map(
+      median,
+    );
     rows.push([
       String(chunks),
       fixed(offCpu),

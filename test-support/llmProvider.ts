@@ -150,7 +150,11 @@ interface Events {
   readonly sse: Array<{ event?: string; data: string }>;
 }
 
-function chatCompletion(model: string, body: Record<string, any>, usage = CHAT_USAGE as Record<string, unknown>): Events {
+function chatCompletion(
+  model: string,
+  body: Record<string, any>,
+  usage = CHAT_USAGE as Record<string, unknown>,
+): Events {
   const base = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1700000000, model };
   const chunk = (delta: object, finish: string | null = null) =>
     JSON.stringify({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
@@ -159,7 +163,8 @@ function chatCompletion(model: string, body: Record<string, any>, usage = CHAT_U
     ...SENTENCE.map((text) => ({ data: chunk({ content: text }) })),
     { data: chunk({}, 'stop') },
   ];
-  if (body['stream_options']?.include_usage === true) sse.push({ data: JSON.stringify({ ...base, choices: [], usage }) });
+  if (body['stream_options']?.include_usage === true)
+    sse.push({ data: JSON.stringify({ ...base, choices: [], usage }) });
   sse.push({ data: '[DONE]' });
   return {
     json: {
@@ -252,7 +257,10 @@ function message(model: string, usage = MESSAGES_USAGE as Record<string, unknown
       ...(failMidway
         ? [
             deltas[0]!,
-            { event: 'error', data: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }) },
+            {
+              event: 'error',
+              data: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
+            },
           ]
         : [
             ...deltas,

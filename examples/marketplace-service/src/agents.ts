@@ -36,7 +36,9 @@ async function callModel(clients: LlmClients, packageName: string, prompt: strin
   const messages = [{ role: 'user' as const, content: prompt }];
   switch (packageName) {
     case 'code-reviewer': {
-      const message = await clients.anthropic.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages }).finalMessage();
+      const message = await clients.anthropic.messages
+        .stream({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages })
+        .finalMessage();
       return { text: message.content.map((block) => (block.type === 'text' ? block.text : '')).join('') };
     }
     case 'sales-researcher': {
@@ -52,7 +54,11 @@ async function callModel(clients: LlmClients, packageName: string, prompt: strin
       return { text };
     }
     default: {
-      const message = await clients.anthropic.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages });
+      const message = await clients.anthropic.messages.create({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 1024,
+        messages,
+      });
       return { text: message.content.map((block) => (block.type === 'text' ? block.text : '')).join('') };
     }
   }
@@ -60,10 +66,12 @@ async function callModel(clients: LlmClients, packageName: string, prompt: strin
 
 /** The provider behind a circuit breaker, as production services call it. */
 export function createAgents(clients: LlmClients) {
-  const breaker = new CircuitBreaker(
-    (packageName: string, prompt: string) => callModel(clients, packageName, prompt),
-    { timeout: 3000, errorThresholdPercentage: 50, resetTimeout: 5000, volumeThreshold: 5 },
-  );
+  const breaker = new CircuitBreaker((packageName: string, prompt: string) => callModel(clients, packageName, prompt), {
+    timeout: 3000,
+    errorThresholdPercentage: 50,
+    resetTimeout: 5000,
+    volumeThreshold: 5,
+  });
   instrumentCircuitBreaker(breaker, 'anthropic_api');
 
   /**

@@ -76,11 +76,17 @@ function answerMessage(res: ServerResponse, model: string, usage: Usage, stream:
     return json(res, { ...message, content, stop_reason: 'end_turn', usage: counts });
   }
   sse(res, [
-    ['message_start', { message: { ...message, content: [], stop_reason: null, usage: { ...counts, output_tokens: 1 } } }],
+    [
+      'message_start',
+      { message: { ...message, content: [], stop_reason: null, usage: { ...counts, output_tokens: 1 } } },
+    ],
     ['content_block_start', { index: 0, content_block: { type: 'text', text: '' } }],
     ...WORDS.map((text) => ['content_block_delta', { index: 0, delta: { type: 'text_delta', text } }] as const),
     ['content_block_stop', { index: 0 }],
-    ['message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: usage.output } }],
+    [
+      'message_delta',
+      { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: usage.output } },
+    ],
     ['message_stop', {}],
   ]);
 }
@@ -96,7 +102,12 @@ function answerChat(res: ServerResponse, model: string, usage: Usage, stream: bo
   const base = { id: 'chatcmpl-demo', created: Math.floor(Date.now() / 1000), model };
   if (!stream) {
     const message = { role: 'assistant', content: WORDS.join(''), refusal: null };
-    return json(res, { ...base, object: 'chat.completion', choices: [{ index: 0, message, finish_reason: 'stop' }], usage: counts });
+    return json(res, {
+      ...base,
+      object: 'chat.completion',
+      choices: [{ index: 0, message, finish_reason: 'stop' }],
+      usage: counts,
+    });
   }
   const chunk = (delta: object, finish: string | null = null) => ({
     ...base,
@@ -107,7 +118,9 @@ function answerChat(res: ServerResponse, model: string, usage: Usage, stream: bo
     [undefined, chunk({ role: 'assistant', content: '' })],
     ...WORDS.map((content) => [undefined, chunk({ content })] as const),
     [undefined, chunk({}, 'stop')],
-    ...(includeUsage ? [[undefined, { ...base, object: 'chat.completion.chunk', choices: [], usage: counts }] as const] : []),
+    ...(includeUsage
+      ? [[undefined, { ...base, object: 'chat.completion.chunk', choices: [], usage: counts }] as const]
+      : []),
     [undefined, '[DONE]'],
   ]);
 }
@@ -121,7 +134,8 @@ function sse(res: ServerResponse, events: ReadonlyArray<readonly [string | undef
     const event = events[i++];
     if (event === undefined) return void res.end();
     const [name, data] = event;
-    const payload = typeof data === 'string' ? data : JSON.stringify(name === undefined ? data : { type: name, ...(data as object) });
+    const payload =
+      typeof data === 'string' ? data : JSON.stringify(name === undefined ? data : { type: name, ...(data as object) });
     res.write(`${name === undefined ? '' : `event: ${name}\n`}data: ${payload}\n\n`);
     setTimeout(next, 20);
   };
@@ -131,7 +145,9 @@ function sse(res: ServerResponse, events: ReadonlyArray<readonly [string | undef
 function fail(res: ServerResponse, anthropic: boolean, status: number, type: string): void {
   const message = `simulated ${status}`;
   res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(anthropic ? { type: 'error', error: { type, message } } : { error: { message, type, code: null } }));
+  res.end(
+    JSON.stringify(anthropic ? { type: 'error', error: { type, message } } : { error: { message, type, code: null } }),
+  );
 }
 
 function json(res: ServerResponse, body: unknown): void {

@@ -21,7 +21,8 @@ export class LlmCallRecorder {
    * queries have a series to divide by before the first failure (`trackLlmCall` does, at creation).
    */
   exposeStatuses(provider: string, model: string): void {
-    for (const status of ['success', 'error'] as const) this._metrics.llm_api_calls_total.labels({ provider, model, status });
+    for (const status of ['success', 'error'] as const)
+      this._metrics.llm_api_calls_total.labels({ provider, model, status });
   }
 
   record(call: LlmCallRecord): void {

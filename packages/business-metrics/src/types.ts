@@ -14,14 +14,7 @@ export type LlmCallStatus = 'success' | 'error' | 'cancelled';
 
 /** The `error_type` label of `llm_api_errors_total`; see `classifyLlmError` for the rules. */
 export type LlmErrorType =
-  | 'rate_limit'
-  | 'auth'
-  | 'timeout'
-  | 'server_error'
-  | 'overloaded'
-  | 'connection'
-  | 'cancelled'
-  | 'other';
+  'rate_limit' | 'auth' | 'timeout' | 'server_error' | 'overloaded' | 'connection' | 'cancelled' | 'other';
 
 /** A circuit breaker's state; `circuit_breaker_state` exposes it as 0, 1 and 2. */
 export type CircuitBreakerState = 'closed' | 'half_open' | 'open';

@@ -23,7 +23,9 @@ const cases: Array<[string, unknown, LlmErrorType]> = [
   ['Anthropic overloaded_error in a stream (no status)', withProps({ type: 'overloaded_error' }), 'overloaded'],
   [
     'APIUserAbortError caused by AbortSignal.timeout()',
-    Object.assign(withProps({ name: 'APIUserAbortError' }), { cause: new DOMException('signal timed out', 'TimeoutError') }),
+    Object.assign(withProps({ name: 'APIUserAbortError' }), {
+      cause: new DOMException('signal timed out', 'TimeoutError'),
+    }),
     'timeout',
   ],
   ['APIUserAbortError (no cause)', withProps({ name: 'APIUserAbortError' }), 'cancelled'],

@@ -238,7 +238,9 @@ describe('tokens and cost', () => {
     collector.trackAgentExecution('ticket-resolver', 'premium')(() => completion)();
     // (6000 * $0.15 + 4000 * $0.075 + 2000 * $0.60) / 1e6
     expect(await samples('agent_tokens_used_total', 'agent_cost_usd_total')).toBe(
-      tokens(6000, 2000) + `agent_tokens_used_total{${labels},type="cache_read"} 4000\n` + `agent_cost_usd_total{${labels}} 0.0024\n`,
+      tokens(6000, 2000) +
+        `agent_tokens_used_total{${labels},type="cache_read"} 4000\n` +
+        `agent_cost_usd_total{${labels}} 0.0024\n`,
     );
   });
 

@@ -10,11 +10,7 @@ const u = (input: number, output: number, cacheRead = 0, cacheWrite = 0, reasoni
 });
 
 test.each<[string, unknown, TokenCounts | undefined]>([
-  [
-    'Anthropic message',
-    { usage: { input_tokens: 100, output_tokens: 20 } },
-    u(100, 20),
-  ],
+  ['Anthropic message', { usage: { input_tokens: 100, output_tokens: 20 } }, u(100, 20)],
   [
     'Anthropic message with prompt caching (cache tokens not in input_tokens)',
     {
@@ -27,11 +23,7 @@ test.each<[string, unknown, TokenCounts | undefined]>([
     { usage: { input_tokens: 1000, output_tokens: 50, input_tokens_details: { cached_tokens: 400 } } },
     u(600, 50, 400),
   ],
-  [
-    'OpenAI Chat Completions',
-    { usage: { prompt_tokens: 300, completion_tokens: 40 } },
-    u(300, 40),
-  ],
+  ['OpenAI Chat Completions', { usage: { prompt_tokens: 300, completion_tokens: 40 } }, u(300, 40)],
   [
     'OpenAI Chat Completions with cached prompt tokens',
     { usage: { prompt_tokens: 300, completion_tokens: 40, prompt_tokens_details: { cached_tokens: 256 } } },

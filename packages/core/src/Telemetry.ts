@@ -89,7 +89,10 @@ export function createTelemetry(options: CoreOptions = {}, setup: TelemetrySetup
     return serializer.serialize(
       otlpOnly.size === 0
         ? resourceMetrics
-        : { ...resourceMetrics, scopeMetrics: resourceMetrics.scopeMetrics.filter(({ scope }) => !otlpOnly.has(scope.name)) },
+        : {
+            ...resourceMetrics,
+            scopeMetrics: resourceMetrics.scopeMetrics.filter(({ scope }) => !otlpOnly.has(scope.name)),
+          },
     );
   };
   const metricsHandler = createMetricsHandler(scrape, config.prometheus.auth);

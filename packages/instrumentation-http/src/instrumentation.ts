@@ -94,7 +94,9 @@ export class HttpMetricsInstrumentation extends HttpInstrumentation {
     // One host bound for `http.request` and `fetch`: they record into the same metric.
     const series = new ClientRequestSeries(metrics, options.maxHosts, options.overflowEndpoint);
     this._outgoing = options.outgoingRequests ? new OutgoingRequestRecorder(series) : undefined;
-    this._fetch = options.outgoingRequests ? new FetchRequestRecorder(series, options.ignoreOutgoingRequest) : undefined;
+    this._fetch = options.outgoingRequests
+      ? new FetchRequestRecorder(series, options.ignoreOutgoingRequest)
+      : undefined;
     this.setConfig({ ...this.getConfig(), disableOutgoingRequestInstrumentation: !options.outgoingRequests });
     this.enable();
   }

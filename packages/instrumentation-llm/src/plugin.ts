@@ -43,7 +43,9 @@ export function createCallSink(
 ): CallSink {
   const collector = options.collector ?? collectorFor(telemetry);
   const genAi =
-    options.genAiMetrics !== false && telemetry.config.otlpEnabled ? new GenAiMetrics(telemetry.meterProvider) : undefined;
+    options.genAiMetrics !== false && telemetry.config.otlpEnabled
+      ? new GenAiMetrics(telemetry.meterProvider)
+      : undefined;
   return {
     record(call: LlmCallRecord, operation: GenAiOperation) {
       try {

@@ -15,10 +15,14 @@ describe('Vercel AI SDK middleware', () => {
 
   const TIMED = /^(llm_api_duration|llm_time_to_first_token|agent_execution_duration)_seconds_(bucket|sum)/;
   async function run(scenario: string, ...families: string[]): Promise<{ result: any; samples: string }> {
-    const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, 'fixtures', 'ai-sdk.mjs'), scenario], {
-      env: { ...process.env, PROVIDER_URL: provider.url, AI_SDK_LOG_WARNINGS: 'false' },
-      timeout: 20_000,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(__dirname, 'fixtures', 'ai-sdk.mjs'), scenario],
+      {
+        env: { ...process.env, PROVIDER_URL: provider.url, AI_SDK_LOG_WARNINGS: 'false' },
+        timeout: 20_000,
+      },
+    );
     const { result, exposition } = JSON.parse(stdout) as { result: unknown; exposition: string };
     const pattern = new RegExp(`^(?:${families.join('|')})(?:_count)?[{ ]`);
     const samples = exposition

@@ -1,5 +1,13 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { cutAfter, failWith, hang, normal, startLlmProvider, streamError, type LlmProvider } from '../../../test-support/llmProvider';
+import {
+  cutAfter,
+  failWith,
+  hang,
+  normal,
+  startLlmProvider,
+  streamError,
+  type LlmProvider,
+} from '../../../test-support/llmProvider';
 import type { Instrumented } from '../../../test-support/telemetry';
 import { instrument, LLM_FAMILIES, samples } from './helpers';
 
@@ -43,7 +51,10 @@ describe('@anthropic-ai/sdk', () => {
     expect(await llm()).toBe(
       'llm_api_calls_total{provider="anthropic",model="claude-sonnet-4-5",status="success"} 2\n' +
         'llm_api_duration_seconds_count{provider="anthropic",model="claude-sonnet-4-5"} 2\n' +
-        tokens('claude-sonnet-4-5', 500).replace(/} (\d+)\n/g, (_, n: string) => `} ${n === '500' ? 500 : 2 * Number(n)}\n`) +
+        tokens('claude-sonnet-4-5', 500).replace(
+          /} (\d+)\n/g,
+          (_, n: string) => `} ${n === '500' ? 500 : 2 * Number(n)}\n`,
+        ) +
         'llm_cost_usd_total{provider="anthropic",model="claude-sonnet-4-5"} 0.0261\n',
     );
   });

@@ -7,7 +7,8 @@ export function instrument(options?: LlmTelemetryOptions): Instrumented {
   return instrumentPlugin(createTelemetryPlugin(options));
 }
 
-const TIMED = /^llm_(api_duration|time_to_first_token)_seconds_(bucket|sum)|^agent_execution_duration_seconds_(bucket|sum)/;
+const TIMED =
+  /^llm_(api_duration|time_to_first_token)_seconds_(bucket|sum)|^agent_execution_duration_seconds_(bucket|sum)/;
 
 /**
  * The sample lines of `names` in scrape order, histograms as their `_count` only (durations

@@ -1,5 +1,13 @@
 import OpenAI from 'openai';
-import { CHAT_USAGE, cutAfter, failWith, hang, normal, startLlmProvider, type LlmProvider } from '../../../test-support/llmProvider';
+import {
+  CHAT_USAGE,
+  cutAfter,
+  failWith,
+  hang,
+  normal,
+  startLlmProvider,
+  type LlmProvider,
+} from '../../../test-support/llmProvider';
 import type { Instrumented } from '../../../test-support/telemetry';
 import { instrument, LLM_FAMILIES, samples } from './helpers';
 
@@ -142,12 +150,7 @@ describe('openai', () => {
     const aborted = once.chat.completions.create({ model: 'gpt-4o', messages }, { signal: controller.signal });
     setTimeout(() => controller.abort(), 20);
     errors.push(await aborted.catch((err: Error) => err.constructor.name));
-    expect(errors).toEqual([
-      'AuthenticationError',
-      'InternalServerError',
-      'APIUserAbortError',
-      'APIUserAbortError',
-    ]);
+    expect(errors).toEqual(['AuthenticationError', 'InternalServerError', 'APIUserAbortError', 'APIUserAbortError']);
     expect(await samples(env, 'llm_api_calls_total', 'llm_api_errors_total')).toBe(
       'llm_api_calls_total{provider="openai",model="gpt-4o",status="error"} 3\n' +
         'llm_api_calls_total{provider="openai",model="gpt-4o",status="cancelled"} 1\n' +
@@ -166,7 +169,15 @@ describe('openai', () => {
     const types = [];
     for await (const event of stream) types.push(event.type);
     expect(types.at(-1)).toBe('response.completed');
-    expect(await samples(env, 'llm_api_calls_total', 'llm_tokens_used_total', 'llm_cost_usd_total', 'llm_time_to_first_token_seconds')).toBe(
+    expect(
+      await samples(
+        env,
+        'llm_api_calls_total',
+        'llm_tokens_used_total',
+        'llm_cost_usd_total',
+        'llm_time_to_first_token_seconds',
+      ),
+    ).toBe(
       'llm_api_calls_total{provider="openai",model="gpt-4.1",status="success"} 2\n' +
         'llm_tokens_used_total{provider="openai",model="gpt-4.1",type="input"} 1200\n' +
         'llm_tokens_used_total{provider="openai",model="gpt-4.1",type="output"} 200\n' +
@@ -198,7 +209,11 @@ describe('openai', () => {
   });
 
   test('the chat.completions.stream() helper is recorded once', async () => {
-    const runner = client.chat.completions.stream({ model: 'gpt-4o', messages, stream_options: { include_usage: true } });
+    const runner = client.chat.completions.stream({
+      model: 'gpt-4o',
+      messages,
+      stream_options: { include_usage: true },
+    });
     const completion = await runner.finalChatCompletion();
     expect(completion.choices[0]!.message.content).toBe('The answer is 42.');
     expect(await samples(env, 'llm_api_calls_total', 'llm_cost_usd_total')).toBe(
