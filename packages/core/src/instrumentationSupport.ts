@@ -1,13 +1,16 @@
-import {
-  context,
-  createNoopMeter,
-  ProxyTracerProvider,
-  trace,
-  type DiagLogger,
-  type MeterProvider,
-} from '@opentelemetry/api';
+import { context, createNoopMeter, ProxyTracerProvider, trace, type MeterProvider } from '@opentelemetry/api';
 import type { CatalogueMetrics } from './MetricRegistry';
 import type { TelemetryPlugin } from './plugin';
+
+export {
+  builtinModule,
+  cachedModule,
+  instrumentedModules,
+  isInstrumentedModule,
+  patchLoadedModules,
+  resolveFrom,
+} from './loadedModules';
+export type { CachedModule, PatchableModule } from './loadedModules';
 
 /*
  * What agent-telemetry's instrumentation packages (http, pg, ioredis) share, in the one package
@@ -41,58 +44,6 @@ export function spansWanted(): boolean {
  * attribute hashing on every call (~15 µs of CPU per pool query in a CPU profile of bench/db.js).
  */
 export const NOOP_METER_PROVIDER: MeterProvider = { getMeter: () => createNoopMeter() };
-
-/** The parts of an `InstrumentationModuleDefinition` of `@opentelemetry/instrumentation` used here. */
-export interface PatchableModule {
-  readonly name: string;
-  moduleExports?: unknown;
-  readonly moduleVersion?: string;
-  patch?(moduleExports: unknown, moduleVersion?: string): unknown;
-}
-
-/**
- * Patches the modules of `definitions` that were loaded before the instrumentation was enabled:
- * the require hooks only see later loads, and a service (or a test runner with its own module
- * registry) may well have loaded the library first. `loadedExports` gives a module's exports if
- * it is loaded. Registering the exports on the definition lets the upstream `disable()` unpatch
- * them.
- */
-export function patchLoadedModules(
-  definitions: readonly PatchableModule[],
-  loadedExports: (name: string) => unknown,
-  logger: DiagLogger,
-): void {
-  for (const definition of definitions) {
-    if (definition.moduleExports !== undefined || definition.patch === undefined) continue;
-    const exports = loadedExports(definition.name);
-    if (exports === undefined) continue;
-    logger.debug(`patching ${definition.name}, loaded before the instrumentation was enabled`);
-    definition.moduleExports = exports;
-    definition.patch(exports, definition.moduleVersion);
-  }
-}
-
-/** The entry file of `name` as code in the first of `directories` (else the next) would load it. */
-export function resolveFrom(name: string, ...directories: string[]): string | undefined {
-  try {
-    return require.resolve(name, { paths: directories });
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The exports of `name` if code resolving it from one of `directories` (tried in order: the
- * service's first, then the instrumentation's own) has already loaded it; undefined otherwise.
- */
-export function loadedExports(name: string, ...directories: string[]): unknown {
-  for (const from of directories) {
-    const entry = resolveFrom(name, from);
-    const exports = entry === undefined ? undefined : require.cache[entry]?.exports;
-    if (exports !== undefined) return exports;
-  }
-  return undefined;
-}
 
 /** An upstream instrumentation extended with the catalogue's metrics, as {@link instrumentationPlugin} drives it. */
 export interface MetricsInstrumentation {

@@ -1,4 +1,4 @@
-import { loadedExports, NOOP_METER_PROVIDER } from '@agent-telemetry/core/instrumentation-support';
+import { cachedModule, NOOP_METER_PROVIDER, patchLoadedModules } from '@agent-telemetry/core/instrumentation-support';
 import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { logger, reportOnce } from './diag';
@@ -79,21 +79,15 @@ export class FrameworkRoutes {
     const loadedBefore: string[] = [];
     for (const instrumentation of this._instrumentations) {
       instrumentation.enable();
+      const found: InstrumentationModuleDefinition[] = [];
       for (const definition of instrumentation.definitions) {
         const given = this._modules[definition.name as keyof FrameworkModules];
-        if (given !== undefined) {
-          this._patchByHand(definition, given);
-        } else if (definition.moduleExports === undefined) {
-          const exports = loadedModule(definition.name);
-          if (exports === undefined) continue;
-          loadedBefore.push(definition.name);
-          logger.debug(`patching ${definition.name}, loaded before the instrumentation was enabled`);
-          definition.moduleExports = exports;
-          definition.patch?.(exports);
-        }
+        if (given !== undefined) this._patchByHand(definition, given);
+        else found.push(definition);
       }
+      loadedBefore.push(...patchLoadedModules(instrumentation, found, loadedModule, logger));
     }
-    if (loadedModule('fastify') !== undefined) loadedBefore.push('fastify');
+    if (loadedModule('fastify')?.loaded === true) loadedBefore.push('fastify');
     return loadedBefore;
   }
 
@@ -129,7 +123,7 @@ function recordFastifyRoute(request: FastifyRequest, _reply: unknown, done: () =
   done();
 }
 
-/** The exports of a package already loaded by the service (or this package's resolution of it). */
-function loadedModule(name: string): unknown {
-  return loadedExports(name, process.cwd(), __dirname);
+/** The cache entry of a package the service (or this package's resolution of it) loaded, or began to. */
+function loadedModule(name: string) {
+  return cachedModule(name, process.cwd(), __dirname);
 }

@@ -1,5 +1,6 @@
 import { type CatalogueMetrics } from '@agent-telemetry/core';
 import {
+  builtinModule,
   isTracingEnabled,
   NOOP_METER_PROVIDER,
   patchLoadedModules,
@@ -159,7 +160,7 @@ export class HttpMetricsInstrumentation extends HttpInstrumentation {
    * `import { request } from 'node:http'` gets the patched function too.
    */
   private _patchLoadedModules(): void {
-    patchLoadedModules(this._definitions ?? [], (name) => process.getBuiltinModule(name), logger);
+    patchLoadedModules(this, this._definitions ?? [], builtinModule, logger);
     syncBuiltinESMExports();
   }
 

@@ -1,5 +1,5 @@
 import { type CatalogueMetrics } from '@agent-telemetry/core';
-import { loadedExports, NOOP_METER_PROVIDER, patchLoadedModules } from '@agent-telemetry/core/instrumentation-support';
+import { cachedModule, NOOP_METER_PROVIDER, patchLoadedModules } from '@agent-telemetry/core/instrumentation-support';
 import type {
   InstrumentationModuleDefinition,
   InstrumentationNodeModuleDefinition,
@@ -83,8 +83,8 @@ export class IORedisInstrumentation extends UpstreamIORedisInstrumentation imple
     return definitions;
   }
 
-  /** Patches ioredis if the service (or this package) loaded it before `enable()`. */
+  /** Patches ioredis if the service (or this package) loaded it, or began to, before `enable()`. */
   private _patchLoadedModules(): void {
-    patchLoadedModules(this._definitions ?? [], (name) => loadedExports(name, process.cwd(), __dirname), logger);
+    patchLoadedModules(this, this._definitions ?? [], (name) => cachedModule(name, process.cwd(), __dirname), logger);
   }
 }

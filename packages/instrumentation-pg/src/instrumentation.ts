@@ -1,6 +1,6 @@
 import { type CatalogueMetrics } from '@agent-telemetry/core';
 import {
-  loadedExports,
+  cachedModule,
   NOOP_METER_PROVIDER,
   patchLoadedModules,
   resolveFrom,
@@ -170,16 +170,17 @@ export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMe
     return wrapper;
   }
 
-  /** Patches pg and pg-pool if the service (or this package) loaded them before `enable()`. */
+  /** Patches pg and pg-pool if the service (or this package) loaded them, or began to, before `enable()`. */
   private _patchLoadedModules(): void {
     const pgEntry = resolveFrom('pg', process.cwd(), __dirname);
     patchLoadedModules(
+      this,
       this._definitions ?? [],
       // pg-pool is pg's dependency: look for it from pg, not from here.
-      (name) =>
-        name === 'pg'
-          ? loadedExports('pg', process.cwd(), __dirname)
-          : pgEntry && loadedExports(name, dirname(pgEntry)),
+      (name) => {
+        if (name === 'pg') return cachedModule('pg', process.cwd(), __dirname);
+        return pgEntry === undefined ? undefined : cachedModule(name, dirname(pgEntry));
+      },
       logger,
     );
   }

@@ -5,12 +5,10 @@ import {
   type Telemetry,
   type TelemetryPlugin,
 } from '@agent-telemetry/core';
-import { diag } from '@opentelemetry/api';
 import { installDiagLogger } from './diagLogger';
+import { registerEsmLoaderHooks } from './esmLoaderHooks';
+import { logger } from './logger';
 import type { InstrumentationName, TelemetryOptions } from './types';
-import { PACKAGE_NAME } from './version';
-
-const logger = diag.createComponentLogger({ namespace: PACKAGE_NAME });
 
 /** The package of each instrumentation; each exports `createTelemetryPlugin(options)`. */
 const INSTRUMENTATION_PACKAGES: Readonly<Record<InstrumentationName, string>> = {
@@ -33,6 +31,10 @@ type Holder = { [CURRENT]?: Telemetry };
  *
  * Unless the service registered an OTel diag logger of its own, warnings and errors go to the
  * console at `OTEL_LOG_LEVEL` (default `warn`).
+ *
+ * Libraries are patched however the service loads them: required after this call, imported as
+ * ES modules after it (it registers the ES module loader hook), or already loaded, or cached by
+ * the ES module loader and about to run (this call in a first `import './telemetry.js'`).
  *
  * @throws TelemetryConfigError for an invalid option or environment variable, before anything is
  * patched
@@ -61,6 +63,8 @@ export function initTelemetry(options: TelemetryOptions = {}): Telemetry {
       logger.error(`instrumentation ${plugin.name} failed to start`, err);
     }
   }
+  // After the plugins: the hook wraps the modules they patch.
+  if (options.esmLoaderHooks !== false) registerEsmLoaderHooks();
   const handle: Telemetry = {
     ...telemetry,
     shutdown: async () => {

@@ -20,4 +20,12 @@ export interface TelemetryOptions extends CoreOptions {
     readonly ioredis?: false | IORedisTelemetryOptions;
     readonly llm?: false | LlmTelemetryOptions;
   };
+  /**
+   * Register import-in-the-middle's ES module loader hook (for the instrumented packages only), so
+   * that libraries imported as ES modules after `initTelemetry()` are instrumented. Turn it off
+   * when another tool registers that hook for the process (an APM agent, OTel's
+   * auto-instrumentations `register`): two would wrap each module twice.
+   * @default true
+   */
+  readonly esmLoaderHooks?: boolean;
 }
