@@ -1,15 +1,6 @@
-import { catalogueEntries, type MetricDefinition, type MetricName } from '@agent-telemetry/core';
+import { catalogueEntries, PROMETHEUS_TYPE, type MetricDefinition, type MetricName } from '@agent-telemetry/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-// How Prometheus types each kind of catalogue instrument.
-const TYPE = {
-  counter: 'counter',
-  gauge: 'gauge',
-  updowncounter: 'gauge',
-  histogram: 'histogram',
-  observable_gauge: 'gauge',
-};
 
 /** The README.md of the package at `packageDir`. */
 export function readReadme(packageDir: string): string {
@@ -28,7 +19,7 @@ export function renderMetricsTable(select: (name: MetricName, definition: Metric
     .map(([name, def]) => {
       const labels = def.labels.length > 0 ? def.labels.map((label) => `\`${label}\``).join(', ') : '–';
       const buckets = def.buckets ? ` Buckets: ${def.buckets.join(', ')}.` : '';
-      return `| \`${name}\` | ${TYPE[def.kind]} | ${labels} | ${def.help}${buckets} |`;
+      return `| \`${name}\` | ${PROMETHEUS_TYPE[def.kind]} | ${labels} | ${def.help}${buckets} |`;
     });
   return ['| metric | type | labels | description |', '|---|---|---|---|', ...rows].join('\n');
 }

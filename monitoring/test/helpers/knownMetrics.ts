@@ -1,5 +1,4 @@
 import { CATALOGUE, type MetricDefinition } from '../../../packages/core/src/catalogue';
-import { RUNTIME_METRICS } from '../../../packages/core/src/runtimeMetrics';
 import { alertRules } from './monitoringFiles';
 
 /** Where a metric read by a rule, panel or runbook comes from. */
@@ -20,7 +19,6 @@ const EXPORTER_PREFIXES = ['node_', 'pg_', 'redis_'] as const;
 const PROMETHEUS_SERIES = new Set(['up', 'ALERTS', 'ALERTS_FOR_STATE']);
 const HISTOGRAM_SERIES = /^(.*)_(bucket|sum|count)$/;
 
-const RUNTIME_NAMES = new Set(RUNTIME_METRICS.map((metric) => metric.name));
 const RECORDING_RULES = new Set(
   alertRules().groups.flatMap((group) =>
     group.rules.flatMap((rule) => (rule.record === undefined ? [] : [rule.record])),
@@ -28,23 +26,24 @@ const RECORDING_RULES = new Set(
 );
 
 function catalogueMetric(name: string): KnownMetric | undefined {
+  const source = (definition: MetricDefinition): MetricSource =>
+    definition.group === 'runtime' ? 'runtime' : 'catalogue';
   const definition = (CATALOGUE as Record<string, MetricDefinition>)[name];
-  if (definition !== undefined) return { source: 'catalogue', labels: definition.labels };
+  if (definition !== undefined) return { source: source(definition), labels: definition.labels };
   const [, base, suffix] = HISTOGRAM_SERIES.exec(name) ?? [];
   const histogram = base === undefined ? undefined : (CATALOGUE as Record<string, MetricDefinition>)[base];
   if (histogram?.kind !== 'histogram') return undefined;
-  return { source: 'catalogue', labels: suffix === 'bucket' ? [...histogram.labels, 'le'] : histogram.labels };
+  return { source: source(histogram), labels: suffix === 'bucket' ? [...histogram.labels, 'le'] : histogram.labels };
 }
 
 /**
  * What a metric name read by the monitoring files is, or undefined when nothing publishes it:
- * the catalogue and RUNTIME_METRICS of packages/core (histograms with their `_bucket`, `_sum`,
+ * the catalogue of packages/core, its runtime group apart (histograms with their `_bucket`, `_sum`,
  * `_count` series), the named exporters, Prometheus itself, or a recording rule of alert_rules.yml.
  */
 export function knownMetric(name: string): KnownMetric | undefined {
   const fromCatalogue = catalogueMetric(name);
   if (fromCatalogue !== undefined) return fromCatalogue;
-  if (RUNTIME_NAMES.has(name) || RUNTIME_NAMES.has(name.replace(HISTOGRAM_SERIES, '$1'))) return { source: 'runtime' };
   if (PROMETHEUS_SERIES.has(name)) return { source: 'prometheus' };
   if (RECORDING_RULES.has(name)) return { source: 'recording rule' };
   if (EXPORTER_PREFIXES.some((prefix) => name.startsWith(prefix))) return { source: 'exporter' };

@@ -1,20 +1,14 @@
-import { CATALOGUE, type MetricName, type Telemetry } from '@agent-telemetry/core';
+import { CATALOGUE, PROMETHEUS_TYPE, type MetricName, type Telemetry } from '@agent-telemetry/core';
 import { createMetricsCollector, type MetricsCollector } from '../src';
 import { scrapeFamilies } from '../../../test-support/exposition';
 import { setup } from './setup';
 
-const TYPE = {
-  counter: 'counter',
-  gauge: 'gauge',
-  updowncounter: 'gauge',
-  histogram: 'histogram',
-  observable_gauge: 'gauge',
-};
-
 /** `# HELP` and `# TYPE` of a catalogue metric, then its samples. */
 function family(name: MetricName, ...samples: string[]): string {
   const { help, kind } = CATALOGUE[name];
-  return [`# HELP ${name} ${help}`, `# TYPE ${name} ${TYPE[kind]}`, ...samples].map((l) => `${l}\n`).join('');
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} ${PROMETHEUS_TYPE[kind]}`, ...samples]
+    .map((l) => `${l}\n`)
+    .join('');
 }
 
 let telemetry: Telemetry;

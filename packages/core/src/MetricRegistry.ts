@@ -7,6 +7,7 @@ import {
   Counter,
   Gauge,
   Histogram,
+  ObservableCounter,
   ObservableGauge,
   UpDownCounter,
   type DropListener,
@@ -23,6 +24,7 @@ export type InstrumentFor<N extends MetricName> = {
   gauge: Gauge<N>;
   histogram: Histogram<N>;
   observable_gauge: ObservableGauge<N>;
+  observable_counter: ObservableCounter<N>;
 }[Catalogue[N]['kind']];
 
 /** Every catalogue metric, by its exact Prometheus name. */
@@ -96,6 +98,8 @@ function createInstrument(name: MetricName, definition: MetricDefinition, onDrop
       return new Histogram(name, definition, onDrop);
     case 'observable_gauge':
       return new ObservableGauge(name, definition, onDrop);
+    case 'observable_counter':
+      return new ObservableCounter(name, definition, onDrop);
   }
 }
 

@@ -16,7 +16,7 @@ import { createOtlpReader } from './otlpReader';
 import { PrometheusTextSerializer } from './PrometheusTextSerializer';
 import { startRuntimeMetrics } from './runtimeMetrics';
 import type { CoreOptions } from './types';
-import { dropMeterViews, runtimeViews } from './views';
+import { dropMeterViews } from './views';
 
 /** What {@link createTelemetry} needs beyond the user's options. */
 export interface TelemetrySetup {
@@ -76,7 +76,7 @@ export function createTelemetry(options: CoreOptions = {}, setup: TelemetrySetup
   const readers: MetricReader[] = [prometheus];
   if (config.otlpEnabled) readers.push(createOtlpReader(config, registry));
 
-  const views: ViewOptions[] = [...runtimeViews(), ...dropMeterViews(setup.dropMeters ?? [])];
+  const views: ViewOptions[] = dropMeterViews(setup.dropMeters ?? []);
   const meterProvider = new MeterProvider({ resource, views, readers });
 
   const serializer = new PrometheusTextSerializer(
@@ -114,7 +114,7 @@ export function createTelemetry(options: CoreOptions = {}, setup: TelemetrySetup
   // Removed at shutdown: the registry may outlive this set-up (`defaultRegistry()`), and callbacks
   // of one gauge are summed, so a second set-up would otherwise report twice the uptime.
   const removeUptime = metrics.app_uptime_seconds.addCallback((observe) => observe({}, process.uptime()));
-  const stopRuntimeMetrics = config.runtimeMetrics ? startRuntimeMetrics(meterProvider, metrics) : () => {};
+  const stopRuntimeMetrics = config.runtimeMetrics ? startRuntimeMetrics(metrics) : () => {};
 
   let shutdown: Promise<void> | undefined;
   return {

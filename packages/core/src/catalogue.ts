@@ -16,7 +16,19 @@ export type MetricKind =
   /** Non-monotonic sum (inc/dec), exposed as a Prometheus `gauge`. */
   | 'updowncounter'
   /** Value read by a callback at collection time, exposed as a Prometheus `gauge`. */
-  | 'observable_gauge';
+  | 'observable_gauge'
+  /** Monotonic total read by a callback at collection time, exposed as a Prometheus `counter`. */
+  | 'observable_counter';
+
+/** The Prometheus type each kind is exposed as. */
+export const PROMETHEUS_TYPE: Readonly<Record<MetricKind, 'counter' | 'gauge' | 'histogram'>> = {
+  counter: 'counter',
+  histogram: 'histogram',
+  gauge: 'gauge',
+  updowncounter: 'gauge',
+  observable_gauge: 'gauge',
+  observable_counter: 'counter',
+};
 
 /** One row of the catalogue. */
 export interface MetricDefinition {
@@ -79,6 +91,8 @@ const REDIS_SECONDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02
 // Sizes are histograms, not summaries: OTel has no summary, and bucket counts add up across
 // replicas where precomputed quantiles cannot.
 const BODY_BYTES = [64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216] as const;
+// prom-client's default GC buckets, which Node.js dashboards are built on.
+const GC_SECONDS = [0.001, 0.01, 0.1, 1, 2, 5] as const;
 
 /** The catalogue. Keys are exact Prometheus metric names. */
 export const CATALOGUE = {
@@ -388,8 +402,171 @@ export const CATALOGUE = {
     labels: [],
   },
 
-  // --- Node heap totals and process start, which the runtime libraries do not report -------
-  // (recorded only with `runtimeMetrics` on; named as prom-client's default metrics)
+  // --- Node runtime and process (with `runtimeMetrics` on) ---------------------------------
+  // Named, typed, labelled and bucketed as prom-client's collectDefaultMetrics(), so that existing
+  // Node.js dashboards (Grafana 11159 and the like) work unchanged. prom-client's `_total` gauges
+  // are kept as they are, though `promtool check metrics` lints their suffix.
+  process_cpu_user_seconds_total: {
+    group: 'runtime',
+    kind: 'observable_counter',
+    unit: 's',
+    help: 'User CPU time spent by the process.',
+    labels: [],
+  },
+  process_cpu_system_seconds_total: {
+    group: 'runtime',
+    kind: 'observable_counter',
+    unit: 's',
+    help: 'System CPU time spent by the process.',
+    labels: [],
+  },
+  process_cpu_seconds_total: {
+    group: 'runtime',
+    kind: 'observable_counter',
+    unit: 's',
+    help: 'User and system CPU time spent by the process.',
+    labels: [],
+  },
+  process_start_time_seconds: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: 's',
+    help: 'Start time of the process since the Unix epoch.',
+    labels: [],
+  },
+  process_resident_memory_bytes: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: 'By',
+    help: 'Resident memory size of the process (RSS).',
+    labels: [],
+  },
+  process_virtual_memory_bytes: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: 'By',
+    help: 'Virtual memory size of the process (Linux only).',
+    labels: [],
+  },
+  process_heap_bytes: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: 'By',
+    help: 'Data segment size of the process, its heap (Linux only).',
+    labels: [],
+  },
+  process_open_fds: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: '{file_descriptor}',
+    help: 'Open file descriptors of the process (Linux only).',
+    labels: [],
+  },
+  process_max_fds: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: '{file_descriptor}',
+    help: 'Most file descriptors the process may open (Linux only).',
+    labels: [],
+  },
+  nodejs_eventloop_lag_seconds: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: 's',
+    help: 'Event-loop lag: how late a callback scheduled at the previous collection ran.',
+    labels: [],
+  },
+  nodejs_eventloop_lag_min_seconds: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: 's',
+    help: 'Smallest event-loop delay since the previous collection.',
+    labels: [],
+  },
+  nodejs_eventloop_lag_max_seconds: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: 's',
+    help: 'Largest event-loop delay since the previous collection.',
+    labels: [],
+  },
+  nodejs_eventloop_lag_mean_seconds: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: 's',
+    help: 'Mean event-loop delay since the previous collection.',
+    labels: [],
+  },
+  nodejs_eventloop_lag_stddev_seconds: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: 's',
+    help: 'Standard deviation of the event-loop delay since the previous collection.',
+    labels: [],
+  },
+  nodejs_eventloop_lag_p50_seconds: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: 's',
+    help: 'Median event-loop delay since the previous collection.',
+    labels: [],
+  },
+  nodejs_eventloop_lag_p90_seconds: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: 's',
+    help: '90th percentile of the event-loop delay since the previous collection.',
+    labels: [],
+  },
+  nodejs_eventloop_lag_p99_seconds: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: 's',
+    help: '99th percentile of the event-loop delay since the previous collection.',
+    labels: [],
+  },
+  nodejs_active_resources: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: '{resource}',
+    help: 'Resources keeping the event loop alive, by type (process.getActiveResourcesInfo()).',
+    labels: ['type'],
+  },
+  nodejs_active_resources_total: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: '{resource}',
+    help: 'Resources keeping the event loop alive.',
+    labels: [],
+  },
+  nodejs_active_handles: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: '{handle}',
+    help: 'Active libuv handles, by handle class.',
+    labels: ['type'],
+  },
+  nodejs_active_handles_total: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: '{handle}',
+    help: 'Active libuv handles.',
+    labels: [],
+  },
+  nodejs_active_requests: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: '{request}',
+    help: 'Active libuv requests, by request class.',
+    labels: ['type'],
+  },
+  nodejs_active_requests_total: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: '{request}',
+    help: 'Active libuv requests.',
+    labels: [],
+  },
   nodejs_heap_size_total_bytes: {
     group: 'runtime',
     kind: 'observable_gauge',
@@ -411,12 +588,41 @@ export const CATALOGUE = {
     help: 'Memory of C++ objects bound to JavaScript objects managed by V8.',
     labels: [],
   },
-  process_start_time_seconds: {
+  nodejs_heap_space_size_total_bytes: {
     group: 'runtime',
     kind: 'observable_gauge',
+    unit: 'By',
+    help: 'V8 heap space size, by space.',
+    labels: ['space'],
+  },
+  nodejs_heap_space_size_used_bytes: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: 'By',
+    help: 'V8 heap space used, by space.',
+    labels: ['space'],
+  },
+  nodejs_heap_space_size_available_bytes: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: 'By',
+    help: 'V8 heap space available, by space.',
+    labels: ['space'],
+  },
+  nodejs_version_info: {
+    group: 'runtime',
+    kind: 'observable_gauge',
+    unit: '1',
+    help: 'Node.js version; the value is always 1.',
+    labels: ['version', 'major', 'minor', 'patch'],
+  },
+  nodejs_gc_duration_seconds: {
+    group: 'runtime',
+    kind: 'histogram',
     unit: 's',
-    help: 'Start time of the process since the Unix epoch.',
-    labels: [],
+    help: 'Garbage collection duration, by kind (major, minor, incremental, weakcb).',
+    labels: ['kind'],
+    buckets: GC_SECONDS,
   },
 
   // --- agent-telemetry itself ---------------------------------------------------------------

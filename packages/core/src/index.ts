@@ -1,4 +1,10 @@
-export { CATALOGUE, DEFAULT_CARDINALITY_LIMIT, OVERFLOW_ATTRIBUTES, catalogueEntries } from './catalogue';
+export {
+  CATALOGUE,
+  DEFAULT_CARDINALITY_LIMIT,
+  OVERFLOW_ATTRIBUTES,
+  PROMETHEUS_TYPE,
+  catalogueEntries,
+} from './catalogue';
 export type {
   CardinalityLimits,
   Catalogue,
@@ -10,14 +16,14 @@ export type {
   MetricName,
   MetricNameOfKind,
 } from './catalogue';
-export { Counter, Gauge, Histogram, ObservableGauge, UpDownCounter } from './instruments';
+export { Counter, Gauge, Histogram, ObservableCounter, ObservableGauge, UpDownCounter } from './instruments';
 export type {
   BoundCounter,
   BoundGauge,
   BoundHistogram,
   BoundUpDownCounter,
   DropReason,
-  GaugeCallback,
+  ObservableCallback,
 } from './instruments';
 export { MetricRegistry, defaultRegistry } from './MetricRegistry';
 export type { CatalogueMetrics, InstrumentFor } from './MetricRegistry';
@@ -28,9 +34,7 @@ export { TelemetryConfigError, resolveConfig } from './config';
 export type { ResolvedConfig } from './config';
 export { createTelemetry } from './Telemetry';
 export type { Telemetry, TelemetrySetup } from './Telemetry';
-export { catalogueViews, dropMeterViews, runtimeViews } from './views';
-export { RUNTIME_METRICS } from './runtimeMetrics';
-export type { RuntimeMetric } from './runtimeMetrics';
+export { catalogueViews, dropMeterViews } from './views';
 export type {
   CoreOptions,
   ExporterName,

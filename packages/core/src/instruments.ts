@@ -1,4 +1,5 @@
 import { ValueType, type HrTime } from '@opentelemetry/api';
+import { millisToHrTime } from '@opentelemetry/core';
 import {
   AggregationTemporality,
   DataPointType,
@@ -8,7 +9,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { DEFAULT_CARDINALITY_LIMIT, type Labels, type MetricDefinition, type MetricName } from './catalogue';
 import { logger } from './logger';
-import { SeriesTable } from './SeriesTable';
+import { SeriesTable, type Series } from './SeriesTable';
 
 /** Why a recording was dropped; the `reason` label of `agent_telemetry_recordings_dropped_total`. */
 export type DropReason = 'negative_value' | 'non_finite_value';
@@ -52,12 +53,17 @@ abstract class Instrument<N extends MetricName, C> {
   }
 
   protected _points<V>(now: HrTime, read: (cell: C) => V): DataPoint<V>[] {
-    return this._table.series().map(({ attributes, startTime, cell }) => ({
-      attributes,
-      startTime,
+    return this._table.series().map((series) => ({
+      attributes: series.attributes,
+      startTime: this._startTimeOf(series),
       endTime: now,
-      value: read(cell),
+      value: read(series.cell),
     }));
+  }
+
+  /** When the value of a series began: its first recording, for most instruments. */
+  protected _startTimeOf(series: Series<C>): HrTime {
+    return series.startTime;
   }
 }
 
@@ -276,45 +282,96 @@ export class Histogram<N extends MetricName> extends Instrument<N, HistogramCell
   }
 }
 
-/** Reports the current values of an observable gauge; called at every collection. */
-export type GaugeCallback<N extends MetricName> = (observe: (labels: Labels<N>, value: number) => void) => void;
+/** Reports the current values of an observable instrument; called at every collection. */
+export type ObservableCallback<N extends MetricName> = (observe: (labels: Labels<N>, value: number) => void) => void;
+
+/**
+ * The callbacks of an observable instrument. Values are read synchronously at each collection;
+ * a failing callback is reported once and never takes the other metrics of the scrape down.
+ */
+class Callbacks<N extends MetricName> {
+  private readonly _callbacks = new Set<ObservableCallback<N>>();
+  private readonly _failed = new WeakSet<ObservableCallback<N>>();
+
+  constructor(private readonly _metric: string) {}
+
+  get size(): number {
+    return this._callbacks.size;
+  }
+
+  add(callback: ObservableCallback<N>): () => void {
+    this._callbacks.add(callback);
+    return () => this._callbacks.delete(callback);
+  }
+
+  /** Runs every callback; `observe` takes what they report. */
+  run(observe: (labels: Labels<N>, value: number) => void): void {
+    for (const callback of this._callbacks) {
+      try {
+        const result: unknown = callback(observe);
+        // An async callback's values come too late, but its rejection must still not go unhandled.
+        if (result instanceof Promise) result.catch((err: unknown) => this._failedOnce(callback, err));
+      } catch (err) {
+        this._failedOnce(callback, err);
+      }
+    }
+  }
+
+  /** Logs a callback's first failure only: it runs at every scrape. */
+  private _failedOnce(callback: ObservableCallback<N>, err: unknown): void {
+    if (this._failed.has(callback)) return;
+    this._failed.add(callback);
+    logger.error(`callback of ${this._metric} failed; later failures of it are not logged`, err);
+  }
+}
 
 /** A gauge whose values are read by callbacks when metrics are collected. */
 export class ObservableGauge<N extends MetricName> extends GaugeInstrument<N> {
-  private readonly _callbacks = new Set<GaugeCallback<N>>();
-  private readonly _failedCallbacks = new WeakSet<GaugeCallback<N>>();
+  private readonly _callbacks = new Callbacks<N>(this.name);
 
   /** Adds a callback; returns a function that removes it. Values of all callbacks are summed. */
-  addCallback(callback: GaugeCallback<N>): () => void {
-    this._callbacks.add(callback);
-    return () => this._callbacks.delete(callback);
+  addCallback(callback: ObservableCallback<N>): () => void {
+    return this._callbacks.add(callback);
   }
 
   override collect(now: HrTime): MetricData | undefined {
     if (this._callbacks.size === 0) return undefined;
     this._table.clear();
-    const observe = (labels: Labels<N>, value: number): void => {
+    this._callbacks.run((labels, value) => {
       if (Number.isFinite(value)) this._table.cellFor(labels).value += value;
       else this._drop(value);
-    };
-    for (const callback of this._callbacks) {
-      try {
-        const result: unknown = callback(observe);
-        // Values are read synchronously; an async callback's rejection must still not go unhandled.
-        if (result instanceof Promise) result.catch((err: unknown) => this._callbackFailed(callback, err));
-      } catch (err) {
-        // One failing callback must not take the other metrics of the scrape down with it.
-        this._callbackFailed(callback, err);
-      }
-    }
+    });
+    return super.collect(now);
+  }
+}
+
+/**
+ * A counter whose totals are read by callbacks when metrics are collected (CPU seconds, bytes a
+ * library counted itself). Each callback reports the current total, never an increment.
+ */
+export class ObservableCounter<N extends MetricName> extends SumInstrument<N> {
+  protected readonly _monotonic = true;
+  private readonly _callbacks = new Callbacks<N>(this.name);
+  private readonly _startTime = millisToHrTime(Date.now());
+
+  /** Adds a callback; returns a function that removes it. Totals of all callbacks are summed. */
+  addCallback(callback: ObservableCallback<N>): () => void {
+    return this._callbacks.add(callback);
+  }
+
+  override collect(now: HrTime): MetricData | undefined {
+    if (this._callbacks.size === 0) return undefined;
+    this._table.clear();
+    this._callbacks.run((labels, value) => {
+      if (isCount(value)) this._table.cellFor(labels).value += value;
+      else this._drop(value);
+    });
     return super.collect(now);
   }
 
-  /** Logs a callback's first failure only: it runs at every scrape. */
-  private _callbackFailed(callback: GaugeCallback<N>, err: unknown): void {
-    if (this._failedCallbacks.has(callback)) return;
-    this._failedCallbacks.add(callback);
-    logger.error(`callback of ${this.name} failed; later failures of it are not logged`, err);
+  // The table starts afresh at each collection, the totals do not.
+  protected override _startTimeOf(): HrTime {
+    return this._startTime;
   }
 }
 

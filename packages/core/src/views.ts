@@ -6,7 +6,6 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { catalogueEntries, type MetricDefinition } from './catalogue';
 import { resolveCardinalityLimits } from './config';
-import { RUNTIME_METRICS } from './runtimeMetrics';
 import type { MetricRegistryOptions } from './types';
 
 /**
@@ -33,15 +32,6 @@ function histogramAggregation(definition: MetricDefinition): AggregationOption {
     type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM,
     options: { boundaries: [...(definition.buckets ?? [])], recordMinMax: true },
   };
-}
-
-/** Views that give Node runtime and process metrics the names prom-client's default metrics use. */
-export function runtimeViews(): ViewOptions[] {
-  return RUNTIME_METRICS.map(({ source, name, help }) => ({
-    instrumentName: source,
-    name,
-    description: help,
-  }));
 }
 
 /**

@@ -14,8 +14,7 @@ test('the README metric reference matches the catalogue (run `npm run docs` to r
   expect(docs.readmeWithReference(readme, docs.renderMetricReference(core))).toBe(readme);
 });
 
-test('the reference lists every catalogue and runtime metric', () => {
+test('the reference lists every catalogue metric, the runtime ones included', () => {
   const reference = docs.renderMetricReference(core);
   for (const name of Object.keys(core.CATALOGUE)) expect(reference).toContain(`| \`${name}\` |`);
-  for (const { name } of core.RUNTIME_METRICS) expect(reference).toContain(`| \`${name}\` |`);
 });
