@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { MeterProvider, type MetricReader, type ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { randomUUID } from 'node:crypto';
 import { resolveConfig, type ResolvedConfig } from './config';
 import { logger } from './logger';
@@ -11,6 +11,7 @@ import {
   type MetricsRequestHandler,
   type MetricsServer,
 } from './MetricsEndpoint';
+import { TelemetryMeterProvider } from './meterProvider';
 import { MetricRegistry, type CatalogueMetrics } from './MetricRegistry';
 import { createOtlpReader } from './otlpReader';
 import { PrometheusTextSerializer } from './PrometheusTextSerializer';
@@ -38,7 +39,11 @@ export interface TelemetrySetup {
 export interface Telemetry {
   /** Every catalogue metric, typed, by its exact Prometheus name. */
   readonly metrics: CatalogueMetrics;
-  /** The OTel MeterProvider that instrumentations record into. */
+  /**
+   * The OTel MeterProvider that instrumentations record into; `initTelemetry()` registers it as
+   * the global one. Its instruments reach the Prometheus exposition and OTLP; histograms in
+   * seconds or bytes without bucket advice get the catalogue's buckets.
+   */
   readonly meterProvider: MeterProvider;
   /** Handler for `/api/v1/metrics` in the service's own server. */
   readonly metricsHandler: MetricsRequestHandler;
@@ -76,8 +81,8 @@ export function createTelemetry(options: CoreOptions = {}, setup: TelemetrySetup
   const readers: MetricReader[] = [prometheus];
   if (config.otlpEnabled) readers.push(createOtlpReader(config, registry));
 
-  const views: ViewOptions[] = dropMeterViews(setup.dropMeters ?? []);
-  const meterProvider = new MeterProvider({ resource, views, readers });
+  const views = [...config.views, ...dropMeterViews(setup.dropMeters ?? [])];
+  const meterProvider = new TelemetryMeterProvider({ resource, views, readers });
 
   const serializer = new PrometheusTextSerializer(
     config.prometheus.resourceLabels ? identityLabels(resource.attributes) : {},

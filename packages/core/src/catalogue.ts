@@ -91,6 +91,13 @@ const REDIS_SECONDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02
 // Sizes are histograms, not summaries: OTel has no summary, and bucket counts add up across
 // replicas where precomputed quantiles cannot.
 const BODY_BYTES = [64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216] as const;
+
+/**
+ * Buckets of a histogram that brings none, by unit: the catalogue's request buckets for seconds,
+ * its body-size buckets for bytes. OTel's own default (0 to 10,000) suits milliseconds only.
+ */
+export const DEFAULT_BUCKETS: Readonly<Record<string, readonly number[]>> = { s: REQUEST_SECONDS, By: BODY_BYTES };
+
 // prom-client's default GC buckets, which Node.js dashboards are built on.
 const GC_SECONDS = [0.001, 0.01, 0.1, 1, 2, 5] as const;
 

@@ -1,4 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
+import { emptyResource } from '@opentelemetry/resources';
+import { MeterProvider, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import {
   CATALOGUE,
   catalogueEntries,
@@ -45,6 +47,7 @@ export interface ResolvedConfig {
     readonly timeoutMillis: number;
   };
   readonly runtimeMetrics: boolean;
+  readonly views: readonly ViewOptions[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -120,7 +123,21 @@ export function resolveConfig(options: CoreOptions = {}, env: Env = process.env)
     runtimeMetrics:
       options.runtimeMetrics ??
       parseBoolean('runtimeMetrics (AGENT_TELEMETRY_RUNTIME_METRICS)', env['AGENT_TELEMETRY_RUNTIME_METRICS'], true),
+    views: checkViews(options.views ?? []),
   };
+}
+
+/** Views as the OTel SDK checks them: a provider without readers builds them and starts nothing. */
+function checkViews(views: readonly ViewOptions[]): readonly ViewOptions[] {
+  if (!Array.isArray(views)) throw new TelemetryConfigError('views', views, 'an array of OTel ViewOptions');
+  views.forEach((view, index) => {
+    try {
+      new MeterProvider({ resource: emptyResource(), views: [view] });
+    } catch (err) {
+      throw new TelemetryConfigError(`views[${index}]`, view, `OTel ViewOptions (${(err as Error).message})`);
+    }
+  });
+  return views;
 }
 
 /** An environment variable's value; empty counts as unset, as the OTel SDKs read them. */

@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import type { ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { CardinalityLimits } from './catalogue';
 
 /** Where metrics go. */
@@ -69,6 +70,13 @@ export interface CoreOptions {
   readonly otlp?: OtlpOptions;
   /** Node runtime and process metrics. @default true (env `AGENT_TELEMETRY_RUNTIME_METRICS`) */
   readonly runtimeMetrics?: boolean;
+  /**
+   * OTel Views for the instruments the service (or a library) makes through the OpenTelemetry API
+   * or `telemetry.meterProvider`: rename, re-bucket, drop, allow-list attributes. Catalogue
+   * metrics are not OTel instruments and are not affected.
+   * @default []
+   */
+  readonly views?: readonly ViewOptions[];
 }
 
 /** Options of a `MetricRegistry`. */

@@ -20,6 +20,7 @@ describe('defaults', () => {
       },
       otlp: { endpoint: 'http://localhost:4318/v1/metrics', headers: {}, intervalMillis: 60000, timeoutMillis: 10000 },
       runtimeMetrics: true,
+      views: [],
     });
   });
 });

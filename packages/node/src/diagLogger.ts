@@ -1,5 +1,6 @@
 import { TelemetryConfigError } from '@agent-telemetry/core';
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
+import { isRegisteredGlobally } from './otelGlobals';
 
 const LEVELS: Readonly<Record<string, DiagLogLevel>> = {
   none: DiagLogLevel.NONE,
@@ -10,9 +11,6 @@ const LEVELS: Readonly<Record<string, DiagLogLevel>> = {
   verbose: DiagLogLevel.VERBOSE,
   all: DiagLogLevel.ALL,
 };
-
-// Where @opentelemetry/api 1.x keeps its globals; `diag` is set there once a logger is registered.
-const OTEL_API_GLOBALS = Symbol.for('opentelemetry.js.api.1');
 
 /**
  * Makes agent-telemetry's warnings and errors (a busy metrics port, a collector that is down, a
@@ -27,7 +25,6 @@ export function installDiagLogger(logLevel: string | undefined): void {
   if (wanted && LEVELS[wanted] === undefined) {
     throw new TelemetryConfigError('OTEL_LOG_LEVEL', logLevel, Object.keys(LEVELS).join(', '));
   }
-  const registered = (globalThis as { [OTEL_API_GLOBALS]?: { diag?: unknown } })[OTEL_API_GLOBALS]?.diag !== undefined;
-  if (registered && !wanted) return;
+  if (isRegisteredGlobally('diag') && !wanted) return;
   diag.setLogger(new DiagConsoleLogger(), { logLevel: LEVELS[wanted || 'warn'], suppressOverrideMessage: true });
 }

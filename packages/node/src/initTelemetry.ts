@@ -7,6 +7,7 @@ import {
 } from '@agent-telemetry/core';
 import { installDiagLogger } from './diagLogger';
 import { registerEsmLoaderHooks } from './esmLoaderHooks';
+import { registerGlobalMeterProvider } from './globalMeterProvider';
 import { logger } from './logger';
 import type { InstrumentationName, TelemetryOptions } from './types';
 
@@ -23,7 +24,8 @@ type Holder = { [CURRENT]?: Telemetry };
 
 /**
  * Starts agent-telemetry: the metric registry, the Prometheus endpoint and OTLP export as
- * configured, runtime metrics, and every installed instrumentation.
+ * configured, runtime metrics, and every installed instrumentation. Its MeterProvider becomes
+ * the global one of `@opentelemetry/api`, unless the service registered one first.
  *
  * Idempotent: a second call returns the handle of the first and ignores its options (with a
  * warning when options were given), so the process never holds two MeterProviders. After
@@ -65,6 +67,8 @@ export function initTelemetry(options: TelemetryOptions = {}): Telemetry {
   }
   // After the plugins: the hook wraps the modules they patch.
   if (options.esmLoaderHooks !== false) registerEsmLoaderHooks();
+  const unregisterMeterProvider =
+    options.globalMeterProvider === false ? () => {} : registerGlobalMeterProvider(telemetry.meterProvider);
   const handle: Telemetry = {
     ...telemetry,
     shutdown: async () => {
@@ -77,6 +81,7 @@ export function initTelemetry(options: TelemetryOptions = {}): Telemetry {
         }
       }
       if (holder[CURRENT] === handle) delete holder[CURRENT];
+      unregisterMeterProvider();
       await telemetry.shutdown();
     },
   };

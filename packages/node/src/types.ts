@@ -28,4 +28,11 @@ export interface TelemetryOptions extends CoreOptions {
    * @default true
    */
   readonly esmLoaderHooks?: boolean;
+  /**
+   * Register agent-telemetry's MeterProvider as the global one of `@opentelemetry/api`, so that
+   * `metrics.getMeter()` records into the exposition and OTLP. One the service registered before
+   * is kept either way (with a warning).
+   * @default true
+   */
+  readonly globalMeterProvider?: boolean;
 }
