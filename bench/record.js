@@ -1,11 +1,14 @@
 'use strict';
 // Recording cost: a counter inc and a histogram observe with 3 labels, bound and unbound, through
-// agent-telemetry, raw OTel sdk-metrics (catalogue Views, Prometheus + OTLP readers) and
-// prom-client, side by side in one process. Prints ns/op and the ratios to prom-client.
+// agent-telemetry (a catalogue metric, and one of the service's own table), raw OTel sdk-metrics
+// (catalogue Views, Prometheus + OTLP readers) and prom-client, side by side in one process.
+// Prints ns/op and the ratios to prom-client.
 
 const {
   COUNTER,
   HISTOGRAM,
+  OWN_COUNTER,
+  OWN_HISTOGRAM,
   createOurs,
   createRawOtel,
   createPromClient,
@@ -34,6 +37,10 @@ async function main() {
   const ourHistogram = ours.metrics[HISTOGRAM];
   const ourBoundCounters = sets.map((labels) => ourCounter.labels(labels));
   const ourBoundHistograms = sets.map((labels) => ourHistogram.labels(labels));
+  const ownCounter = ours.metrics[OWN_COUNTER];
+  const ownHistogram = ours.metrics[OWN_HISTOGRAM];
+  const ownBoundCounters = sets.map((labels) => ownCounter.labels(labels));
+  const ownBoundHistograms = sets.map((labels) => ownHistogram.labels(labels));
   const promBoundCounters = sets.map((labels) => prom.counter.labels(labels));
   const promBoundHistograms = sets.map((labels) => prom.histogram.labels(labels));
 
@@ -42,6 +49,9 @@ async function main() {
   const counterBound = compareLoops({
     ours: (n) => {
       for (let i = 0; i < n; i++) ourBoundCounters[i & MASK].inc();
+    },
+    own: (n) => {
+      for (let i = 0; i < n; i++) ownBoundCounters[i & MASK].inc();
     },
     otel: (n) => {
       for (let i = 0; i < n; i++) otel.counter.add(1, sets[i & MASK]);
@@ -55,6 +65,12 @@ async function main() {
       for (let i = 0; i < n; i++) {
         const s = sets[i & MASK];
         ourCounter.inc({ method: s.method, endpoint: s.endpoint, status_code: s.status_code });
+      }
+    },
+    own: (n) => {
+      for (let i = 0; i < n; i++) {
+        const s = sets[i & MASK];
+        ownCounter.inc({ method: s.method, endpoint: s.endpoint, status_code: s.status_code });
       }
     },
     otel: (n) => {
@@ -74,6 +90,9 @@ async function main() {
     ours: (n) => {
       for (let i = 0; i < n; i++) ourBoundHistograms[i & MASK].observe(values[i & VALUE_MASK]);
     },
+    own: (n) => {
+      for (let i = 0; i < n; i++) ownBoundHistograms[i & MASK].observe(values[i & VALUE_MASK]);
+    },
     otel: (n) => {
       for (let i = 0; i < n; i++) otel.histogram.record(values[i & VALUE_MASK], sets[i & MASK]);
     },
@@ -86,6 +105,15 @@ async function main() {
       for (let i = 0; i < n; i++) {
         const s = sets[i & MASK];
         ourHistogram.observe(
+          { method: s.method, endpoint: s.endpoint, status_code: s.status_code },
+          values[i & VALUE_MASK],
+        );
+      }
+    },
+    own: (n) => {
+      for (let i = 0; i < n; i++) {
+        const s = sets[i & MASK];
+        ownHistogram.observe(
           { method: s.method, endpoint: s.endpoint, status_code: s.status_code },
           values[i & VALUE_MASK],
         );
@@ -116,9 +144,11 @@ async function main() {
     [
       'recording (3 labels), median ns/op',
       'agent-telemetry',
+      "service's own",
       'raw OTel',
       'prom-client',
       'ours/prom',
+      'own/prom',
       'OTel/prom',
       'target',
     ],
@@ -127,11 +157,13 @@ async function main() {
     rows.push([
       label,
       fixed(result.ours),
+      fixed(result.own),
       fixed(result.otel),
       fixed(result.prom),
       ratio(result.ours, result.prom),
+      ratio(result.own, result.prom),
       ratio(result.otel, result.prom),
-      `${target} ${meets(result.ours / result.prom) ? 'met' : 'MISSED'}`,
+      `${target} ${meets(Math.max(result.ours, result.own) / result.prom) ? 'met' : 'MISSED'}`,
     ]);
   add('counter inc, bound', counterBound, '<=0.1x', (r) => r <= 0.1);
   add('counter inc, unbound', counterUnbound, '<=1x', (r) => r <= 1);

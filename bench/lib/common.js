@@ -5,7 +5,7 @@
 // Every contender runs in this one process, and rounds alternate between them, so a neighbour
 // stealing CPU slows all of them alike; the medians of the rounds are what is reported.
 
-const { createTelemetry, MetricRegistry, CATALOGUE, catalogueViews } = require('@agent-telemetry/core');
+const { createTelemetry, defineMetrics, MetricRegistry, CATALOGUE, catalogueViews } = require('@agent-telemetry/core');
 const { MeterProvider, PeriodicExportingMetricReader, AggregationTemporality } = require('@opentelemetry/sdk-metrics');
 const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus');
 const { OTLPMetricExporter } = require('@opentelemetry/exporter-metrics-otlp-http');
@@ -23,11 +23,23 @@ const OTLP_TIMEOUT_MILLIS = 500;
 const COUNTER = 'http_requests_total';
 const HISTOGRAM = 'http_request_duration_seconds';
 
-/** agent-telemetry as a service runs it: Prometheus and OTLP both on. */
+/**
+ * A service's own metrics shaped as the two catalogue metrics (same labels, the same seconds
+ * buckets by unit), recorded through the same telemetry: what `initTelemetry({ metrics })` gives.
+ */
+const OWN_COUNTER = 'checkout_requests_total';
+const OWN_HISTOGRAM = 'checkout_request_duration_seconds';
+const OWN_LABELS = ['method', 'endpoint', 'status_code'];
+
+/** agent-telemetry as a service runs it: Prometheus and OTLP both on, with metrics of its own. */
 function createOurs(cardinalityLimit = 2000) {
   const cardinalityLimits = { [COUNTER]: cardinalityLimit, [HISTOGRAM]: cardinalityLimit };
   return createTelemetry(
     {
+      metrics: defineMetrics({
+        [OWN_COUNTER]: { kind: 'counter', help: 'Checkout requests.', labels: OWN_LABELS, cardinalityLimit },
+        [OWN_HISTOGRAM]: { kind: 'histogram', unit: 's', help: 'Checkout time.', labels: OWN_LABELS, cardinalityLimit },
+      }),
       exporter: 'both',
       prometheus: { server: false },
       otlp: { endpoint: UNUSED_OTLP_ENDPOINT, intervalMillis: NEVER_MILLIS, timeoutMillis: OTLP_TIMEOUT_MILLIS },
@@ -190,6 +202,8 @@ function ratio(value, reference) {
 module.exports = {
   COUNTER,
   HISTOGRAM,
+  OWN_COUNTER,
+  OWN_HISTOGRAM,
   createOurs,
   createRawOtel,
   createPromClient,

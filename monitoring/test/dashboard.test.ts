@@ -134,7 +134,7 @@ describe('monitoring/grafana_dashboard.json', () => {
           expect([panel.title, selector.metric, known?.source]).toEqual([
             panel.title,
             selector.metric,
-            expect.stringMatching(/catalogue|runtime|exporter/),
+            expect.stringMatching(/catalogue|runtime|service|exporter/),
           ]);
           if (known?.labels === undefined) {
             selector.labels.forEach((label) => labels.add(label));

@@ -5,10 +5,12 @@
  * instrumentations patch them; the rest of the service is loaded afterwards.
  */
 import { initTelemetry } from '@agent-telemetry/node';
+import { marketplaceMetrics } from './metrics';
 
 const telemetry = initTelemetry({
   serviceName: 'marketplace-service',
   serviceVersion: '0.1.0',
+  metrics: marketplaceMetrics,
   // The service serves /api/v1/metrics itself; no second server on :9464.
   prometheus: { server: false },
 });

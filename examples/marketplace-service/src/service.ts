@@ -1,10 +1,10 @@
-import type { Telemetry } from '@agent-telemetry/node';
 import { metricsCollector } from '@agent-telemetry/business-metrics';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AddressInfo } from 'node:net';
 import { createAgents, createLlmClients, isBreakerOpen, RateLimiter, type AgentResult } from './agents';
 import { readConfig, type DemoConfig } from './config';
 import { startSimulatedProvider } from './simulatedProvider';
+import type { MarketplaceTelemetry } from './metrics';
 import { Store } from './store';
 import { startTraffic } from './traffic';
 
@@ -13,7 +13,7 @@ const SUBSCRIPTION_USD: Readonly<Record<string, number>> = { free: 0, basic: 19,
 
 /** Builds the marketplace API. */
 export function createApp(
-  telemetry: Telemetry,
+  telemetry: MarketplaceTelemetry,
   store: Store,
   config: DemoConfig,
   runAgent: (packageName: string, tier: string, input: string) => Promise<AgentResult>,
@@ -76,8 +76,12 @@ export function createApp(
     metricsCollector.recordRevenue(tier, 'subscription', SUBSCRIPTION_USD[tier] ?? 0);
     res.status(201).json({ id, tier });
   });
+  const lookups = telemetry.metrics.marketplace_customer_lookups_total;
+  const found = lookups.labels({ result: 'found' });
+  const missing = lookups.labels({ result: 'missing' });
   app.get('/api/v1/customers/:id', async (req, res) => {
     const customer = await store.getCustomer(Number(req.params['id']));
+    (customer ? found : missing).inc();
     if (customer) res.json(customer);
     else res.status(404).json({ error: 'no such customer' });
   });
@@ -95,7 +99,7 @@ export function createApp(
 }
 
 /** Connects the stores, serves the API and, unless DEMO_TRAFFIC=0, drives traffic against it. */
-export async function startService(telemetry: Telemetry): Promise<void> {
+export async function startService(telemetry: MarketplaceTelemetry): Promise<void> {
   const config = readConfig();
   const store = await Store.connect(config);
   const provider = await startSimulatedProvider();

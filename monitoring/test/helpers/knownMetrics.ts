@@ -1,8 +1,16 @@
-import { CATALOGUE, type MetricDefinition } from '../../../packages/core/src/catalogue';
+import { CATALOGUE } from '../../../packages/core/src/catalogue';
+import type { MetricTable } from '../../../packages/core/src/metricTable';
+import { marketplaceMetrics } from '../../../examples/marketplace-service/src/metrics';
 import { alertRules } from './monitoringFiles';
 
+/**
+ * The service's own metrics (its `defineMetrics()` table), which rules, panels and runbooks may
+ * read beside the catalogue's. A service that takes over this folder imports its own table here.
+ */
+const SERVICE_METRICS: MetricTable = marketplaceMetrics;
+
 /** Where a metric read by a rule, panel or runbook comes from. */
-export type MetricSource = 'catalogue' | 'runtime' | 'exporter' | 'prometheus' | 'recording rule';
+export type MetricSource = 'catalogue' | 'runtime' | 'service' | 'exporter' | 'prometheus' | 'recording rule';
 
 export interface KnownMetric {
   readonly source: MetricSource;
@@ -25,25 +33,34 @@ const RECORDING_RULES = new Set(
   ),
 );
 
-function catalogueMetric(name: string): KnownMetric | undefined {
-  const source = (definition: MetricDefinition): MetricSource =>
-    definition.group === 'runtime' ? 'runtime' : 'catalogue';
-  const definition = (CATALOGUE as Record<string, MetricDefinition>)[name];
-  if (definition !== undefined) return { source: source(definition), labels: definition.labels };
+/** The metrics whose label names are known, with where each comes from. */
+const DEFINED = new Map<string, { source: MetricSource; kind: string; labels: readonly string[] }>([
+  ...Object.entries(CATALOGUE).map(
+    ([name, { group, kind, labels }]) =>
+      [name, { source: group === 'runtime' ? 'runtime' : 'catalogue', kind, labels }] as const,
+  ),
+  ...Object.entries(SERVICE_METRICS).map(
+    ([name, { kind, labels }]) => [name, { source: 'service', kind, labels }] as const,
+  ),
+]);
+
+function definedMetric(name: string): KnownMetric | undefined {
+  const metric = DEFINED.get(name);
+  if (metric !== undefined) return { source: metric.source, labels: metric.labels };
   const [, base, suffix] = HISTOGRAM_SERIES.exec(name) ?? [];
-  const histogram = base === undefined ? undefined : (CATALOGUE as Record<string, MetricDefinition>)[base];
+  const histogram = base === undefined ? undefined : DEFINED.get(base);
   if (histogram?.kind !== 'histogram') return undefined;
-  return { source: source(histogram), labels: suffix === 'bucket' ? [...histogram.labels, 'le'] : histogram.labels };
+  return { source: histogram.source, labels: suffix === 'bucket' ? [...histogram.labels, 'le'] : histogram.labels };
 }
 
 /**
  * What a metric name read by the monitoring files is, or undefined when nothing publishes it:
- * the catalogue of packages/core, its runtime group apart (histograms with their `_bucket`, `_sum`,
- * `_count` series), the named exporters, Prometheus itself, or a recording rule of alert_rules.yml.
+ * the catalogue of packages/core (its runtime group apart) or the service's own table (histograms
+ * with their `_bucket`, `_sum`, `_count` series), the named exporters, Prometheus itself, or a recording rule of alert_rules.yml.
  */
 export function knownMetric(name: string): KnownMetric | undefined {
-  const fromCatalogue = catalogueMetric(name);
-  if (fromCatalogue !== undefined) return fromCatalogue;
+  const defined = definedMetric(name);
+  if (defined !== undefined) return defined;
   if (PROMETHEUS_SERIES.has(name)) return { source: 'prometheus' };
   if (RECORDING_RULES.has(name)) return { source: 'recording rule' };
   if (EXPORTER_PREFIXES.some((prefix) => name.startsWith(prefix))) return { source: 'exporter' };

@@ -1,7 +1,13 @@
 import { millisToHrTime } from '@opentelemetry/core';
 import { emptyResource } from '@opentelemetry/resources';
 import type { CollectionResult, MetricData, MetricProducer } from '@opentelemetry/sdk-metrics';
-import { catalogueEntries, type Catalogue, type MetricDefinition, type MetricName } from './catalogue';
+import {
+  catalogueEntries,
+  type DefinitionOf,
+  type MetricName,
+  type MetricRef,
+  type MetricShape,
+} from './catalogue';
 import { resolveCardinalityLimits } from './config';
 import {
   Counter,
@@ -14,21 +20,30 @@ import {
   type DropReason,
 } from './instruments';
 import { logger } from './logger';
+import { resolveMetricTable, type MetricTable, type NoMetrics } from './metricTable';
 import type { MetricRegistryOptions } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 
-/** The instrument class that records one catalogue metric. */
-export type InstrumentFor<N extends MetricName> = {
-  counter: Counter<N>;
-  updowncounter: UpDownCounter<N>;
-  gauge: Gauge<N>;
-  histogram: Histogram<N>;
-  observable_gauge: ObservableGauge<N>;
-  observable_counter: ObservableCounter<N>;
-}[Catalogue[N]['kind']];
+/** The instrument class that records one metric: a catalogue metric, or one of the service's own. */
+export type InstrumentFor<R extends MetricRef> = {
+  counter: Counter<R>;
+  updowncounter: UpDownCounter<R>;
+  gauge: Gauge<R>;
+  histogram: Histogram<R>;
+  observable_gauge: ObservableGauge<R>;
+  observable_counter: ObservableCounter<R>;
+}[DefinitionOf<R>['kind']];
 
 /** Every catalogue metric, by its exact Prometheus name. */
 export type CatalogueMetrics = { readonly [N in MetricName]: InstrumentFor<N> };
+
+/** The instruments of a table of the service's own metrics, by name. */
+export type MetricsOf<T extends MetricTable> = { readonly [N in keyof T]: InstrumentFor<T[N]> };
+
+/** The catalogue's instruments and those of the service's own table. */
+export type RegistryMetrics<T extends MetricTable> = CatalogueMetrics & MetricsOf<T>;
+
+type AnyInstrument = ReturnType<typeof createInstrument>;
 
 /**
  * Holds the values of every catalogue metric in plain JS cells and hands them to the OTel readers
@@ -38,20 +53,46 @@ export type CatalogueMetrics = { readonly [N in MetricName]: InstrumentFor<N> };
  * (`bench/README.md`); the catalogue applies its own buckets, label allow-list and
  * cardinality limit, which is what the SDK's Views would do (the tests compare both paths).
  */
-export class MetricRegistry implements MetricProducer {
-  /** The typed instruments, keyed by metric name. */
-  readonly metrics: CatalogueMetrics;
+export class MetricRegistry<T extends MetricTable = NoMetrics> implements MetricProducer {
+  /** The typed instruments, keyed by metric name: the catalogue's, then the service's own. */
+  readonly metrics: RegistryMetrics<T>;
+  private readonly _instruments: Record<string, AnyInstrument> = {};
+  /** The service's own metrics defined so far. */
+  private readonly _defined = new Map<string, MetricShape>();
+  private readonly _onDrop: DropListener = (metric, reason) => this._recordDrop(metric, reason);
   private readonly _warnedDrops = new Set<string>();
 
-  /** @throws TelemetryConfigError for an invalid `cardinalityLimits` entry */
-  constructor(options: MetricRegistryOptions = {}) {
-    const onDrop: DropListener = (metric, reason) => this._recordDrop(metric, reason);
+  /**
+   * @throws TelemetryConfigError for an invalid `cardinalityLimits` entry or `metrics` row
+   */
+  constructor(options: MetricRegistryOptions<T> = {}) {
     const limits = resolveCardinalityLimits(options.cardinalityLimits);
-    const metrics: Record<string, unknown> = {};
     for (const [name, definition] of catalogueEntries()) {
-      metrics[name] = createInstrument(name, { ...definition, cardinalityLimit: limits[name] }, onDrop);
+      this._instruments[name] = createInstrument(name, { ...definition, cardinalityLimit: limits[name] }, this._onDrop);
     }
-    this.metrics = metrics as unknown as CatalogueMetrics;
+    this.metrics = this._instruments as unknown as RegistryMetrics<T>;
+    if (options.metrics !== undefined) this.define(options.metrics);
+  }
+
+  /**
+   * Adds metrics of the service's own (a `defineMetrics()` table), recorded, bounded and exported
+   * as the catalogue's are; `metrics` then holds them too. Adding the same table again changes
+   * nothing; a name taken by the catalogue or by another definition is an error.
+   *
+   * @returns this registry, typed with the new metrics
+   * @throws TelemetryConfigError for an invalid row or a name that clashes
+   */
+  define<const U extends MetricTable>(table: U): MetricRegistry<T & U> {
+    for (const [name, metric] of resolveMetricTable(table, this._defined)) {
+      this._instruments[name] = createInstrument(name, metric, this._onDrop);
+      this._defined.set(name, metric);
+    }
+    return this as unknown as MetricRegistry<T & U>;
+  }
+
+  /** The service's own metrics defined so far, with their defaults applied (for the docs). */
+  definedMetrics(): ReadonlyMap<string, MetricShape> {
+    return this._defined;
   }
 
   /** The current values of every catalogue metric with at least one series. */
@@ -63,7 +104,7 @@ export class MetricRegistry implements MetricProducer {
   collectSync(): CollectionResult['resourceMetrics'] {
     const now = millisToHrTime(Date.now());
     const metrics: MetricData[] = [];
-    for (const instrument of Object.values(this.metrics)) {
+    for (const instrument of Object.values(this._instruments)) {
       const data = instrument.collect(now);
       if (data !== undefined) metrics.push(data);
     }
@@ -74,7 +115,7 @@ export class MetricRegistry implements MetricProducer {
   }
 
   private _recordDrop(metric: string, reason: DropReason): void {
-    this.metrics.agent_telemetry_recordings_dropped_total.inc({ metric, reason });
+    (this.metrics as CatalogueMetrics).agent_telemetry_recordings_dropped_total.inc({ metric, reason });
     const key = `${metric}:${reason}`;
     if (!this._warnedDrops.has(key)) {
       this._warnedDrops.add(key);
@@ -86,7 +127,7 @@ export class MetricRegistry implements MetricProducer {
   }
 }
 
-function createInstrument(name: MetricName, definition: MetricDefinition, onDrop: DropListener) {
+function createInstrument(name: string, definition: MetricShape, onDrop: DropListener) {
   switch (definition.kind) {
     case 'counter':
       return new Counter(name, definition, onDrop);

@@ -12,7 +12,8 @@ import {
   type MetricsServer,
 } from './MetricsEndpoint';
 import { TelemetryMeterProvider } from './meterProvider';
-import { MetricRegistry, type CatalogueMetrics } from './MetricRegistry';
+import type { MetricTable, NoMetrics } from './metricTable';
+import { MetricRegistry, type RegistryMetrics } from './MetricRegistry';
 import { createOtlpReader } from './otlpReader';
 import { PrometheusTextSerializer } from './PrometheusTextSerializer';
 import { startRuntimeMetrics } from './runtimeMetrics';
@@ -30,15 +31,15 @@ export interface TelemetrySetup {
    */
   readonly otlpOnlyMeters?: readonly string[];
   /** Registry to export; a new one by default (`initTelemetry()` passes `defaultRegistry()`). */
-  readonly registry?: MetricRegistry;
+  readonly registry?: MetricRegistry<MetricTable>;
   /** Environment to read instead of `process.env` (tests). */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** A running telemetry set-up: the metrics, the endpoint and the exporters. */
-export interface Telemetry {
-  /** Every catalogue metric, typed, by its exact Prometheus name. */
-  readonly metrics: CatalogueMetrics;
+export interface Telemetry<T extends MetricTable = NoMetrics> {
+  /** Every catalogue metric and the service's own (`metrics` option), typed, by exact Prometheus name. */
+  readonly metrics: RegistryMetrics<T>;
   /**
    * The OTel MeterProvider that instrumentations record into; `initTelemetry()` registers it as
    * the global one. Its instruments reach the Prometheus exposition and OTLP; histograms in
@@ -57,10 +58,16 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-/** Wires the registry, the MeterProvider, its readers and the metrics endpoint. */
-export function createTelemetry(options: CoreOptions = {}, setup: TelemetrySetup = {}): Telemetry {
+/**
+ * Wires the registry, the MeterProvider, its readers and the metrics endpoint.
+ * @throws TelemetryConfigError for an invalid option or environment variable
+ */
+export function createTelemetry<const T extends MetricTable = NoMetrics>(
+  options: CoreOptions<T> = {},
+  setup: TelemetrySetup = {},
+): Telemetry<T> {
   const config = resolveConfig(options, setup.env);
-  const registry = setup.registry ?? new MetricRegistry();
+  const registry = (setup.registry ?? new MetricRegistry()).define(options.metrics ?? {}) as MetricRegistry<T>;
   // The identity resolved from options and env wins over the raw resource attributes, so the
   // resource and app_info never disagree.
   const resource = resourceFromAttributes({

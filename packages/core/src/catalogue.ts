@@ -30,8 +30,8 @@ export const PROMETHEUS_TYPE: Readonly<Record<MetricKind, 'counter' | 'gauge' | 
   observable_counter: 'counter',
 };
 
-/** One row of the catalogue. */
-export interface MetricDefinition {
+/** What every metric definition holds: the catalogue's rows and the service's own metrics alike. */
+export interface MetricShape {
   /** How it is recorded and exposed. */
   readonly kind: MetricKind;
   /** UCUM unit, as OTLP carries it (`s`, `By`, `1`, `{request}`, `USD`). */
@@ -44,6 +44,10 @@ export interface MetricDefinition {
   readonly buckets?: readonly number[];
   /** Most distinct label sets kept; further ones fold into one overflow series. */
   readonly cardinalityLimit?: number;
+}
+
+/** One row of the catalogue. */
+export interface MetricDefinition extends MetricShape {
   /** Which part of the product records it (for the docs). */
   readonly group: MetricGroup;
 }
@@ -653,16 +657,23 @@ export const CATALOGUE = {
 export type Catalogue = typeof CATALOGUE;
 /** Every metric name in the catalogue. */
 export type MetricName = keyof Catalogue;
+/**
+ * What instrument types are keyed by: a catalogue metric's name, or the definition of a metric of
+ * the service's own (a row of its `defineMetrics()` table).
+ */
+export type MetricRef = MetricName | { readonly kind: MetricKind; readonly labels: readonly string[] };
+/** The definition a {@link MetricRef} stands for. */
+export type DefinitionOf<R extends MetricRef> = R extends MetricName ? Catalogue[R] : R;
 /** The label names of one metric, as a union of string literals. */
-export type LabelName<N extends MetricName> = Catalogue[N]['labels'][number];
+export type LabelName<R extends MetricRef> = DefinitionOf<R>['labels'][number];
 /**
  * The label set of one metric: every label required, no other allowed.
  * Numbers are accepted where a label holds a number (`status_code: 200`).
  */
-export type Labels<N extends MetricName> = [LabelName<N>] extends [never]
+export type Labels<R extends MetricRef> = [LabelName<R>] extends [never]
   ? // A metric without labels takes `{}` only: an object type with no keys would accept any.
     Readonly<Record<string, never>>
-  : { readonly [K in LabelName<N>]: string | number };
+  : { readonly [K in LabelName<R>]: string | number };
 
 /** Cardinality limits by metric name, overriding the catalogue's (`cardinalityLimit`, else 2000). */
 export type CardinalityLimits = { readonly [N in MetricName]?: number };

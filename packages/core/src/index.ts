@@ -8,6 +8,7 @@ export {
 export type {
   CardinalityLimits,
   Catalogue,
+  DefinitionOf,
   LabelName,
   Labels,
   MetricDefinition,
@@ -15,7 +16,13 @@ export type {
   MetricKind,
   MetricName,
   MetricNameOfKind,
+  MetricRef,
+  MetricShape,
 } from './catalogue';
+export { defineMetrics, isMetricTable } from './metricTable';
+export { renderMetricTable, replaceSection, serviceReferenceRows } from './metricReference';
+export type { ReferenceRow } from './metricReference';
+export type { MetricTable, NoMetrics, ServiceMetricDefinition } from './metricTable';
 export { Counter, Gauge, Histogram, ObservableCounter, ObservableGauge, UpDownCounter } from './instruments';
 export type {
   BoundCounter,
@@ -23,10 +30,11 @@ export type {
   BoundHistogram,
   BoundUpDownCounter,
   DropReason,
+  NameOf,
   ObservableCallback,
 } from './instruments';
 export { MetricRegistry, defaultRegistry } from './MetricRegistry';
-export type { CatalogueMetrics, InstrumentFor } from './MetricRegistry';
+export type { CatalogueMetrics, InstrumentFor, MetricsOf, RegistryMetrics } from './MetricRegistry';
 export { PrometheusTextSerializer, PROMETHEUS_CONTENT_TYPE } from './PrometheusTextSerializer';
 export { createMetricsHandler, isMetricsRequest, startMetricsServer } from './MetricsEndpoint';
 export type { MetricsRequestHandler, MetricsServer, MetricsServerOptions } from './MetricsEndpoint';

@@ -7,7 +7,13 @@ import {
   type Histogram as HistogramValue,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
-import { DEFAULT_CARDINALITY_LIMIT, type Labels, type MetricDefinition, type MetricName } from './catalogue';
+import {
+  DEFAULT_CARDINALITY_LIMIT,
+  type Labels,
+  type MetricName,
+  type MetricRef,
+  type MetricShape,
+} from './catalogue';
 import { logger } from './logger';
 import { SeriesTable, type Series } from './SeriesTable';
 
@@ -21,13 +27,16 @@ interface Cell {
   value: number;
 }
 
+/** A metric's name: the literal one for a catalogue metric. */
+export type NameOf<R extends MetricRef> = R extends MetricName ? R : string;
+
 /** What every catalogue instrument shares: its series and how they become OTel metric data. */
-abstract class Instrument<N extends MetricName, C> {
+abstract class Instrument<R extends MetricRef, C> {
   protected readonly _table: SeriesTable<C>;
 
   constructor(
-    readonly name: N,
-    readonly definition: MetricDefinition,
+    readonly name: NameOf<R>,
+    readonly definition: MetricShape,
     protected readonly _onDrop: DropListener,
   ) {
     this._table = new SeriesTable(definition.labels, definition.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT, () =>
@@ -67,7 +76,7 @@ abstract class Instrument<N extends MetricName, C> {
   }
 }
 
-abstract class SumInstrument<N extends MetricName> extends Instrument<N, Cell> {
+abstract class SumInstrument<R extends MetricRef> extends Instrument<R, Cell> {
   protected abstract readonly _monotonic: boolean;
 
   protected _newCell(): Cell {
@@ -93,18 +102,18 @@ export interface BoundCounter {
 }
 
 /** A monotonic counter (`_total`). */
-export class Counter<N extends MetricName> extends SumInstrument<N> {
+export class Counter<R extends MetricRef> extends SumInstrument<R> {
   protected readonly _monotonic = true;
 
   /** Adds `value` (default 1) to the series of `labels`. */
-  inc(labels: Labels<N>, value = 1): void {
+  inc(labels: Labels<R>, value = 1): void {
     // Checked before the lookup: a dropped value creates no series (nor does the OTel SDK).
     if (isCount(value)) this._table.cellFor(labels).value += value;
     else this._drop(value);
   }
 
   /** Binds a label set once, for hot paths that record many times. */
-  labels(labels: Labels<N>): BoundCounter {
+  labels(labels: Labels<R>): BoundCounter {
     const cell = this._table.cellFor(labels);
     return {
       inc: (value = 1) => {
@@ -124,22 +133,22 @@ export interface BoundUpDownCounter {
 }
 
 /** A sum that goes up and down (things in progress), exposed as a gauge. */
-export class UpDownCounter<N extends MetricName> extends SumInstrument<N> {
+export class UpDownCounter<R extends MetricRef> extends SumInstrument<R> {
   protected readonly _monotonic = false;
 
   /** Adds `value` (default 1) to the series of `labels`. A non-finite value is dropped and counted. */
-  inc(labels: Labels<N>, value = 1): void {
+  inc(labels: Labels<R>, value = 1): void {
     if (Number.isFinite(value)) this._table.cellFor(labels).value += value;
     else this._drop(value);
   }
 
   /** Subtracts `value` (default 1) from the series of `labels`. */
-  dec(labels: Labels<N>, value = 1): void {
+  dec(labels: Labels<R>, value = 1): void {
     this.inc(labels, -value);
   }
 
   /** Binds a label set once, for hot paths such as a request's in-flight count. */
-  labels(labels: Labels<N>): BoundUpDownCounter {
+  labels(labels: Labels<R>): BoundUpDownCounter {
     const cell = this._table.cellFor(labels);
     const add = (delta: number): void => {
       if (Number.isFinite(delta)) cell.value += delta;
@@ -156,7 +165,7 @@ export interface BoundGauge {
 }
 
 /** What both gauges share: one value per series, reported as gauge data. */
-abstract class GaugeInstrument<N extends MetricName> extends Instrument<N, Cell> {
+abstract class GaugeInstrument<R extends MetricRef> extends Instrument<R, Cell> {
   collect(now: HrTime): MetricData | undefined {
     if (this._table.size === 0) return undefined;
     return {
@@ -173,15 +182,15 @@ abstract class GaugeInstrument<N extends MetricName> extends Instrument<N, Cell>
 }
 
 /** A gauge that keeps the last value set. */
-export class Gauge<N extends MetricName> extends GaugeInstrument<N> {
+export class Gauge<R extends MetricRef> extends GaugeInstrument<R> {
   /** Sets the series of `labels` to `value`. A non-finite value is dropped and counted. */
-  set(labels: Labels<N>, value: number): void {
+  set(labels: Labels<R>, value: number): void {
     if (Number.isFinite(value)) this._table.cellFor(labels).value = value;
     else this._drop(value);
   }
 
   /** Binds a label set once, for hot paths that set it many times. */
-  labels(labels: Labels<N>): BoundGauge {
+  labels(labels: Labels<R>): BoundGauge {
     const cell = this._table.cellFor(labels);
     return {
       set: (value) => {
@@ -208,19 +217,19 @@ export interface BoundHistogram {
 }
 
 /** An explicit-bucket histogram with the catalogue's bucket boundaries. */
-export class Histogram<N extends MetricName> extends Instrument<N, HistogramCell> {
+export class Histogram<R extends MetricRef> extends Instrument<R, HistogramCell> {
   // One copy for every collection: the serializer caches the rendered `le` texts per array.
   private readonly _bounds: number[] = [...(this.definition.buckets ?? [])];
 
   /** Records `value` in the series of `labels`. Negative or non-finite values are dropped and counted. */
-  observe(labels: Labels<N>, value: number): void {
+  observe(labels: Labels<R>, value: number): void {
     // OTel's Histogram rejects negative values too: sums of durations and sizes must not shrink.
     if (isCount(value)) this._record(this._table.cellFor(labels), value);
     else this._drop(value);
   }
 
   /** Binds a label set once, for hot paths that record many times. */
-  labels(labels: Labels<N>): BoundHistogram {
+  labels(labels: Labels<R>): BoundHistogram {
     const cell = this._table.cellFor(labels);
     return {
       observe: (value) => {
@@ -231,7 +240,7 @@ export class Histogram<N extends MetricName> extends Instrument<N, HistogramCell
   }
 
   /** Starts a timer; the returned function observes the elapsed seconds and returns them. */
-  startTimer(labels: Labels<N>): () => number {
+  startTimer(labels: Labels<R>): () => number {
     const start = process.hrtime.bigint();
     const cell = this._table.cellFor(labels);
     return () => {
@@ -261,7 +270,8 @@ export class Histogram<N extends MetricName> extends Instrument<N, HistogramCell
 
   protected _newCell(): HistogramCell {
     return {
-      counts: new Array<number>(this._bounds.length + 1).fill(0),
+      // From the definition: the base constructor makes a label-less metric's cell before `_bounds` is set.
+      counts: new Array<number>((this.definition.buckets?.length ?? 0) + 1).fill(0),
       sum: 0,
       count: 0,
       min: Infinity,
@@ -283,15 +293,15 @@ export class Histogram<N extends MetricName> extends Instrument<N, HistogramCell
 }
 
 /** Reports the current values of an observable instrument; called at every collection. */
-export type ObservableCallback<N extends MetricName> = (observe: (labels: Labels<N>, value: number) => void) => void;
+export type ObservableCallback<R extends MetricRef> = (observe: (labels: Labels<R>, value: number) => void) => void;
 
 /**
  * The callbacks of an observable instrument. Values are read synchronously at each collection;
  * a failing callback is reported once and never takes the other metrics of the scrape down.
  */
-class Callbacks<N extends MetricName> {
-  private readonly _callbacks = new Set<ObservableCallback<N>>();
-  private readonly _failed = new WeakSet<ObservableCallback<N>>();
+class Callbacks<R extends MetricRef> {
+  private readonly _callbacks = new Set<ObservableCallback<R>>();
+  private readonly _failed = new WeakSet<ObservableCallback<R>>();
 
   constructor(private readonly _metric: string) {}
 
@@ -299,13 +309,13 @@ class Callbacks<N extends MetricName> {
     return this._callbacks.size;
   }
 
-  add(callback: ObservableCallback<N>): () => void {
+  add(callback: ObservableCallback<R>): () => void {
     this._callbacks.add(callback);
     return () => this._callbacks.delete(callback);
   }
 
   /** Runs every callback; `observe` takes what they report. */
-  run(observe: (labels: Labels<N>, value: number) => void): void {
+  run(observe: (labels: Labels<R>, value: number) => void): void {
     for (const callback of this._callbacks) {
       try {
         const result: unknown = callback(observe);
@@ -318,7 +328,7 @@ class Callbacks<N extends MetricName> {
   }
 
   /** Logs a callback's first failure only: it runs at every scrape. */
-  private _failedOnce(callback: ObservableCallback<N>, err: unknown): void {
+  private _failedOnce(callback: ObservableCallback<R>, err: unknown): void {
     if (this._failed.has(callback)) return;
     this._failed.add(callback);
     logger.error(`callback of ${this._metric} failed; later failures of it are not logged`, err);
@@ -326,11 +336,11 @@ class Callbacks<N extends MetricName> {
 }
 
 /** A gauge whose values are read by callbacks when metrics are collected. */
-export class ObservableGauge<N extends MetricName> extends GaugeInstrument<N> {
-  private readonly _callbacks = new Callbacks<N>(this.name);
+export class ObservableGauge<R extends MetricRef> extends GaugeInstrument<R> {
+  private readonly _callbacks = new Callbacks<R>(this.name);
 
   /** Adds a callback; returns a function that removes it. Values of all callbacks are summed. */
-  addCallback(callback: ObservableCallback<N>): () => void {
+  addCallback(callback: ObservableCallback<R>): () => void {
     return this._callbacks.add(callback);
   }
 
@@ -349,13 +359,13 @@ export class ObservableGauge<N extends MetricName> extends GaugeInstrument<N> {
  * A counter whose totals are read by callbacks when metrics are collected (CPU seconds, bytes a
  * library counted itself). Each callback reports the current total, never an increment.
  */
-export class ObservableCounter<N extends MetricName> extends SumInstrument<N> {
+export class ObservableCounter<R extends MetricRef> extends SumInstrument<R> {
   protected readonly _monotonic = true;
-  private readonly _callbacks = new Callbacks<N>(this.name);
+  private readonly _callbacks = new Callbacks<R>(this.name);
   private readonly _startTime = millisToHrTime(Date.now());
 
   /** Adds a callback; returns a function that removes it. Totals of all callbacks are summed. */
-  addCallback(callback: ObservableCallback<N>): () => void {
+  addCallback(callback: ObservableCallback<R>): () => void {
     return this._callbacks.add(callback);
   }
 

@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { CardinalityLimits } from './catalogue';
+import type { MetricTable } from './metricTable';
 
 /** Where metrics go. */
 export type ExporterName = 'prometheus' | 'otlp' | 'both' | 'none';
@@ -53,7 +54,14 @@ export interface OtlpOptions {
 }
 
 /** Options of agent-telemetry's core set-up. Every field is optional; options win over env. */
-export interface CoreOptions {
+export interface CoreOptions<T extends MetricTable = MetricTable> {
+  /**
+   * The service's own metrics (a `defineMetrics()` table, or the same object written here), added
+   * to `telemetry.metrics` with the catalogue's typing, bound handles, buckets, cardinality limits
+   * and drop counting.
+   * @default {}
+   */
+  readonly metrics?: T;
   /** @default env `OTEL_SERVICE_NAME`, else `service.name` of `OTEL_RESOURCE_ATTRIBUTES`, else 'unknown_service:node' */
   readonly serviceName?: string;
   /** Reported as `app_info{version}` and `service.version`. @default `service.version` of `OTEL_RESOURCE_ATTRIBUTES`, else env `npm_package_version`, else '0.0.0' */
@@ -80,7 +88,9 @@ export interface CoreOptions {
 }
 
 /** Options of a `MetricRegistry`. */
-export interface MetricRegistryOptions {
+export interface MetricRegistryOptions<T extends MetricTable = MetricTable> {
+  /** The service's own metrics, as for `MetricRegistry#define()`. @default {} */
+  readonly metrics?: T;
   /**
    * Most label sets kept per metric, the overflow series included; further label sets fold into
    * one `otel_metric_overflow="true"` series. Pass the same limits to `catalogueViews()` when

@@ -1,4 +1,13 @@
 export { initTelemetry, getTelemetry } from './initTelemetry';
 export type { InstrumentationName, TelemetryOptions } from './types';
-export { CATALOGUE, TelemetryConfigError, defaultRegistry } from '@agent-telemetry/core';
-export type { CatalogueMetrics, Labels, MetricName, MetricsRequestHandler, Telemetry } from '@agent-telemetry/core';
+export { CATALOGUE, TelemetryConfigError, defaultRegistry, defineMetrics } from '@agent-telemetry/core';
+export type {
+  CatalogueMetrics,
+  Labels,
+  MetricName,
+  MetricsOf,
+  MetricsRequestHandler,
+  MetricTable,
+  ServiceMetricDefinition,
+  Telemetry,
+} from '@agent-telemetry/core';

@@ -2,6 +2,8 @@ import {
   createTelemetry,
   defaultRegistry,
   resolveConfig,
+  type MetricTable,
+  type NoMetrics,
   type Telemetry,
   type TelemetryPlugin,
 } from '@agent-telemetry/core';
@@ -20,16 +22,19 @@ const INSTRUMENTATION_PACKAGES: Readonly<Record<InstrumentationName, string>> = 
 };
 
 const CURRENT = Symbol.for('agent-telemetry.current');
-type Holder = { [CURRENT]?: Telemetry };
+type Holder = { [CURRENT]?: Telemetry<MetricTable> };
 
 /**
  * Starts agent-telemetry: the metric registry, the Prometheus endpoint and OTLP export as
  * configured, runtime metrics, and every installed instrumentation. Its MeterProvider becomes
  * the global one of `@opentelemetry/api`, unless the service registered one first.
  *
+ * The service's own metrics (`metrics`, a `defineMetrics()` table) join the catalogue's in
+ * `telemetry.metrics`, typed by their label names.
+ *
  * Idempotent: a second call returns the handle of the first and ignores its options (with a
- * warning when options were given), so the process never holds two MeterProviders. After
- * `shutdown()`, a new call starts afresh.
+ * warning when options were given), but for `metrics`, which it adds; so the process never holds
+ * two MeterProviders. After `shutdown()`, a new call starts afresh.
  *
  * Unless the service registered an OTel diag logger of its own, warnings and errors go to the
  * console at `OTEL_LOG_LEVEL` (default `warn`).
@@ -41,17 +46,23 @@ type Holder = { [CURRENT]?: Telemetry };
  * @throws TelemetryConfigError for an invalid option or environment variable, before anything is
  * patched
  */
-export function initTelemetry(options: TelemetryOptions = {}): Telemetry {
+export function initTelemetry<const T extends MetricTable = NoMetrics>(
+  options: TelemetryOptions<T> = {},
+): Telemetry<T> {
   const holder = globalThis as Holder;
   const running = holder[CURRENT];
   if (running !== undefined) {
-    if (Object.keys(options).length > 0) logger.warn('initTelemetry() was already called; these options are ignored');
-    return running;
+    const { metrics, ...others } = options;
+    if (metrics !== undefined) defaultRegistry().define(metrics);
+    if (Object.keys(others).length > 0) logger.warn('initTelemetry() was already called; these options are ignored');
+    return running as Telemetry<T>;
   }
   installDiagLogger(process.env['OTEL_LOG_LEVEL']);
-  // Validate first: a configuration error must leave nothing patched behind. Plugins validate
-  // their own options when created, and patch nothing before enable().
+  // Validate first: a configuration error must leave nothing patched behind. The service's
+  // metrics are defined all at once or not at all; plugins validate their own options when
+  // created, and patch nothing before enable().
   resolveConfig(options);
+  defaultRegistry().define(options.metrics ?? {});
   const plugins = loadPlugins(options, process.env['OTEL_NODE_DISABLED_INSTRUMENTATIONS']);
   const telemetry = createTelemetry(options, {
     registry: defaultRegistry(),
@@ -69,7 +80,7 @@ export function initTelemetry(options: TelemetryOptions = {}): Telemetry {
   if (options.esmLoaderHooks !== false) registerEsmLoaderHooks();
   const unregisterMeterProvider =
     options.globalMeterProvider === false ? () => {} : registerGlobalMeterProvider(telemetry.meterProvider);
-  const handle: Telemetry = {
+  const handle: Telemetry<T> = {
     ...telemetry,
     shutdown: async () => {
       for (const plugin of plugins) {
@@ -89,12 +100,15 @@ export function initTelemetry(options: TelemetryOptions = {}): Telemetry {
   return handle;
 }
 
-/** The running telemetry, if `initTelemetry()` was called. */
-export function getTelemetry(): Telemetry | undefined {
-  return (globalThis as Holder)[CURRENT];
+/**
+ * The running telemetry, if `initTelemetry()` was called. Pass the type of the service's table
+ * (`getTelemetry<typeof serviceMetrics>()`) to have its metrics typed; it is not checked.
+ */
+export function getTelemetry<T extends MetricTable = NoMetrics>(): Telemetry<T> | undefined {
+  return (globalThis as Holder)[CURRENT] as Telemetry<T> | undefined;
 }
 
-function loadPlugins(options: TelemetryOptions, disabledFromEnv: string | undefined): TelemetryPlugin[] {
+function loadPlugins(options: TelemetryOptions<MetricTable>, disabledFromEnv: string | undefined): TelemetryPlugin[] {
   const disabled = new Set((disabledFromEnv ?? '').split(',').map((name) => name.trim()));
   const plugins: TelemetryPlugin[] = [];
   for (const [name, packageName] of Object.entries(INSTRUMENTATION_PACKAGES) as Array<[InstrumentationName, string]>) {

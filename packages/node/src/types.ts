@@ -1,4 +1,4 @@
-import type { CoreOptions } from '@agent-telemetry/core';
+import type { CoreOptions, MetricTable } from '@agent-telemetry/core';
 import type { HttpInstrumentationOptions } from '@agent-telemetry/instrumentation-http';
 import type { IORedisTelemetryOptions } from '@agent-telemetry/instrumentation-ioredis';
 import type { LlmTelemetryOptions } from '@agent-telemetry/instrumentation-llm';
@@ -8,7 +8,7 @@ import type { PgTelemetryOptions } from '@agent-telemetry/instrumentation-pg';
 export type InstrumentationName = 'http' | 'pg' | 'ioredis' | 'llm';
 
 /** Options of `initTelemetry()`: the core options plus one entry per instrumentation. */
-export interface TelemetryOptions extends CoreOptions {
+export interface TelemetryOptions<T extends MetricTable = MetricTable> extends CoreOptions<T> {
   /**
    * Options per instrumentation, or `false` to turn one off. Every installed instrumentation is
    * on by default; `OTEL_NODE_DISABLED_INSTRUMENTATIONS=pg,ioredis,llm` turns them off by env.
