@@ -1,13 +1,7 @@
 import { millisToHrTime } from '@opentelemetry/core';
 import { emptyResource } from '@opentelemetry/resources';
 import type { CollectionResult, MetricData, MetricProducer } from '@opentelemetry/sdk-metrics';
-import {
-  catalogueEntries,
-  type DefinitionOf,
-  type MetricName,
-  type MetricRef,
-  type MetricShape,
-} from './catalogue';
+import { catalogueEntries, type DefinitionOf, type MetricName, type MetricRef, type MetricShape } from './catalogue';
 import { resolveCardinalityLimits } from './config';
 import {
   Counter,

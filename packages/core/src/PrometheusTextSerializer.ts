@@ -150,7 +150,8 @@ export function prometheusName(metric: MetricData): string {
   return name;
 }
 
-function sanitizeName(name: string): string {
+/** A name as Prometheus takes it: every character it does not allow becomes `_`. */
+export function sanitizeName(name: string): string {
   const clean = name.replace(/[^a-zA-Z0-9_]+/g, '_');
   return /^[0-9]/.test(clean) ? `_${clean}` : clean;
 }

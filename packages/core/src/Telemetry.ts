@@ -73,6 +73,7 @@ export function createTelemetry<const T extends MetricTable = NoMetrics>(
   const resource = resourceFromAttributes({
     'service.instance.id': randomUUID(),
     ...config.resourceAttributes,
+    ...config.constantLabels,
     'service.name': config.serviceName,
     'service.version': config.serviceVersion,
     'deployment.environment.name': config.environment,
@@ -91,9 +92,10 @@ export function createTelemetry<const T extends MetricTable = NoMetrics>(
   const views = [...config.views, ...dropMeterViews(setup.dropMeters ?? [])];
   const meterProvider = new TelemetryMeterProvider({ resource, views, readers });
 
-  const serializer = new PrometheusTextSerializer(
-    config.prometheus.resourceLabels ? identityLabels(resource.attributes) : {},
-  );
+  const serializer = new PrometheusTextSerializer({
+    ...pick(resource.attributes, config.prometheus.resourceLabels),
+    ...config.constantLabels,
+  });
   const otlpOnly = new Set(setup.otlpOnlyMeters ?? []);
   const scrape = async (): Promise<string> => {
     const { resourceMetrics, errors } = await prometheus.collect();
@@ -145,17 +147,9 @@ export function createTelemetry<const T extends MetricTable = NoMetrics>(
   };
 }
 
-/** Service identity as Prometheus labels (`service_name`, `service_instance_id`, ...). */
-function identityLabels(attributes: Attributes): Attributes {
-  const labels: Attributes = {};
-  for (const key of [
-    'service.name',
-    'service.namespace',
-    'service.version',
-    'service.instance.id',
-    'deployment.environment.name',
-  ]) {
-    if (attributes[key] !== undefined) labels[key] = attributes[key];
-  }
-  return labels;
+/** The attributes of `keys` that are set, in the order of `keys`. */
+function pick(attributes: Attributes, keys: readonly string[]): Attributes {
+  const picked: Attributes = {};
+  for (const key of keys) if (attributes[key] !== undefined) picked[key] = attributes[key];
+  return picked;
 }

@@ -8,6 +8,9 @@ import {
   type CardinalityLimits,
   type MetricName,
 } from './catalogue';
+import { isLabelName } from './labelNames';
+import type { MetricTable } from './metricTable';
+import { sanitizeName } from './PrometheusTextSerializer';
 import type { CoreOptions, ExporterName, MetricsEndpointAuth } from './types';
 
 /** Thrown by `initTelemetry()` for an invalid option or environment variable. */
@@ -38,8 +41,11 @@ export interface ResolvedConfig {
     readonly port: number;
     readonly path: string;
     readonly auth: MetricsEndpointAuth | undefined;
-    readonly resourceLabels: boolean;
+    /** Resource attribute keys added as labels to every sample. */
+    readonly resourceLabels: readonly string[];
   };
+  /** Labels added to every sample of the exposition, and to the OTLP resource. */
+  readonly constantLabels: Readonly<Record<string, string>>;
   readonly otlp: {
     readonly endpoint: string;
     readonly headers: Readonly<Record<string, string>>;
@@ -66,7 +72,7 @@ export function resolveConfig(options: CoreOptions = {}, env: Env = process.env)
     stringAttribute(resourceFromEnv['deployment.environment']) ??
     envValue(env, 'NODE_ENV') ??
     'development';
-  return {
+  const config = {
     // As the OTel SDKs: OTEL_SERVICE_NAME wins over `service.name` in OTEL_RESOURCE_ATTRIBUTES.
     serviceName:
       options.serviceName ??
@@ -98,13 +104,7 @@ export function resolveConfig(options: CoreOptions = {}, env: Env = process.env)
       ),
       path: path('prometheus.path', prom.path ?? '/metrics'),
       auth: prom.auth === undefined ? authFromEnv(env) : checkAuth(prom.auth),
-      resourceLabels:
-        prom.resourceLabels ??
-        parseBoolean(
-          'prometheus.resourceLabels (AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS)',
-          env['AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS'],
-          false,
-        ),
+      resourceLabels: resourceLabels(prom.resourceLabels, envValue(env, 'AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS')),
     },
     otlp: {
       endpoint: url('otlp.endpoint (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT)', otlp.endpoint ?? otlpEndpointFromEnv(env)),
@@ -125,6 +125,7 @@ export function resolveConfig(options: CoreOptions = {}, env: Env = process.env)
       parseBoolean('runtimeMetrics (AGENT_TELEMETRY_RUNTIME_METRICS)', env['AGENT_TELEMETRY_RUNTIME_METRICS'], true),
     views: checkViews(options.views ?? []),
   };
+  return { ...config, constantLabels: constantLabels(options, env, config.prometheus.resourceLabels) };
 }
 
 /** Views as the OTel SDK checks them: a provider without readers builds them and starts nothing. */
@@ -166,14 +167,15 @@ function parseExporters(option: ExporterName | undefined, fromEnv: string | unde
 
 /** `OTEL_RESOURCE_ATTRIBUTES`: `key=value` pairs separated by commas, values percent-encoded. */
 export function parseResourceAttributes(raw: string | undefined): Attributes {
-  const attributes: Attributes = {};
+  return parseKeyValues('OTEL_RESOURCE_ATTRIBUTES', raw);
+}
+
+/** `key=value` pairs separated by commas, values percent-encoded (the format of `OTEL_RESOURCE_ATTRIBUTES`). */
+function parseKeyValues(field: string, raw: string | undefined): Record<string, string> {
+  const attributes: Record<string, string> = {};
   if (!raw) return attributes;
   const invalid = () =>
-    new TelemetryConfigError(
-      'OTEL_RESOURCE_ATTRIBUTES',
-      raw,
-      'key=value pairs separated by commas, values percent-encoded',
-    );
+    new TelemetryConfigError(field, raw, 'key=value pairs separated by commas, values percent-encoded');
   for (const pair of raw.split(',')) {
     if (pair.trim() === '') continue;
     const eq = pair.indexOf('=');
@@ -185,6 +187,86 @@ export function parseResourceAttributes(raw: string | undefined): Attributes {
     }
   }
   return attributes;
+}
+
+/**
+ * The resource attributes the service's identity shows as with `prometheus.resourceLabels: true`:
+ * never `service.instance.id`, a new value at each start (a new series for every sample).
+ */
+export const DEFAULT_RESOURCE_LABELS: readonly string[] = [
+  'service.name',
+  'service.namespace',
+  'service.version',
+  'deployment.environment.name',
+];
+
+function resourceLabels(
+  option: boolean | readonly string[] | undefined,
+  fromEnv: string | undefined,
+): readonly string[] {
+  const field = `prometheus.resourceLabels${option === undefined ? ' (AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS)' : ''}`;
+  let keys: unknown = option;
+  if (option === undefined && fromEnv !== undefined) {
+    keys = /^(true|false|1|0|yes|no|on|off)$/i.test(fromEnv)
+      ? parseBoolean(field, fromEnv, false)
+      : fromEnv.split(',').map((key) => key.trim());
+  }
+  if (keys === undefined || keys === false) return [];
+  if (keys === true) return DEFAULT_RESOURCE_LABELS;
+  const valid =
+    Array.isArray(keys) &&
+    keys.every((key) => typeof key === 'string' && key !== '') &&
+    new Set(keys.map(sanitizeName)).size === keys.length;
+  if (!valid) {
+    throw new TelemetryConfigError(
+      field,
+      option ?? fromEnv,
+      'true (the service identity), false, or resource attribute keys with distinct label names (service.name, host.name, ...)',
+    );
+  }
+  return keys as string[];
+}
+
+// Set by Prometheus itself from the scrape target; a sample's own would be renamed `exported_*`.
+const TARGET_LABELS = new Set(['job', 'instance']);
+
+/**
+ * `constantLabels`, else `AGENT_TELEMETRY_CONSTANT_LABELS` (`key=value,...`). A name taken by a
+ * label of a catalogue metric or of the service's table, by a chosen resource label, or by
+ * Prometheus (`job`, `instance`) is an error: two labels of one name would make the sample invalid.
+ */
+function constantLabels(
+  options: CoreOptions,
+  env: Env,
+  resourceLabelKeys: readonly string[],
+): Readonly<Record<string, string>> {
+  const fromOption = options.constantLabels !== undefined;
+  const field = fromOption ? 'constantLabels' : 'constantLabels (AGENT_TELEMETRY_CONSTANT_LABELS)';
+  const labels = fromOption ? options.constantLabels : parseKeyValues(field, env['AGENT_TELEMETRY_CONSTANT_LABELS']);
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
+    throw new TelemetryConfigError(field, labels, 'an object of label values by label name');
+  }
+  const taken = new Map<string, string>();
+  for (const [name, { labels: names }] of [
+    ...catalogueEntries(),
+    ...Object.entries(options.metrics ?? ({} as MetricTable)),
+  ]) {
+    for (const label of names) if (!taken.has(label)) taken.set(label, `a label of ${name}`);
+  }
+  for (const key of resourceLabelKeys) taken.set(sanitizeName(key), `the resource label of ${key}`);
+  for (const [name, value] of Object.entries(labels)) {
+    if (!isLabelName(name) || TARGET_LABELS.has(name)) {
+      throw new TelemetryConfigError(
+        field,
+        name,
+        'label names ([a-zA-Z_][a-zA-Z0-9_]*), not starting with __, not le, quantile, otel_metric_overflow, job or instance',
+      );
+    }
+    const owner = taken.get(name);
+    if (owner !== undefined) throw new TelemetryConfigError(field, name, `a label name that is not ${owner} already`);
+    if (typeof value !== 'string') throw new TelemetryConfigError(`${field}.${name}`, value, 'a string');
+  }
+  return { ...labels };
 }
 
 function otlpEndpointFromEnv(env: Env): string {

@@ -7,13 +7,7 @@ import {
   type Histogram as HistogramValue,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
-import {
-  DEFAULT_CARDINALITY_LIMIT,
-  type Labels,
-  type MetricName,
-  type MetricRef,
-  type MetricShape,
-} from './catalogue';
+import { DEFAULT_CARDINALITY_LIMIT, type Labels, type MetricName, type MetricRef, type MetricShape } from './catalogue';
 import { logger } from './logger';
 import { SeriesTable, type Series } from './SeriesTable';
 

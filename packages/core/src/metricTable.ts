@@ -1,5 +1,6 @@
 import { catalogueEntries, DEFAULT_BUCKETS, PROMETHEUS_TYPE, type MetricKind, type MetricShape } from './catalogue';
 import { TelemetryConfigError } from './config';
+import { isLabelName } from './labelNames';
 
 /** One metric of the service's own, declared as a catalogue row is. */
 export interface ServiceMetricDefinition {
@@ -58,9 +59,6 @@ export function isMetricTable(value: unknown): value is MetricTable {
 }
 
 const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-// `le` and `quantile` belong to histograms and summaries; overflow series carry the last one.
-const RESERVED_LABELS = new Set(['le', 'quantile', 'otel_metric_overflow']);
 const KINDS = Object.keys(PROMETHEUS_TYPE) as MetricKind[];
 
 /**
@@ -119,7 +117,15 @@ function resolveRow(name: string, row: unknown): ResolvedMetric {
     );
   }
   if (typeof row !== 'object' || row === null) throw new TelemetryConfigError(field, row, 'a metric definition');
-  const { kind, help, labels, unit = '', buckets, cardinalityLimit, group = 'service' } = row as Record<string, unknown>;
+  const {
+    kind,
+    help,
+    labels,
+    unit = '',
+    buckets,
+    cardinalityLimit,
+    group = 'service',
+  } = row as Record<string, unknown>;
   if (!KINDS.includes(kind as MetricKind)) throw new TelemetryConfigError(`${field}.kind`, kind, KINDS.join(', '));
   const counter = PROMETHEUS_TYPE[kind as MetricKind] === 'counter';
   if (counter !== /^(?!.*_total.*_total).*_total$/.test(name)) {
@@ -129,7 +135,8 @@ function resolveRow(name: string, row: unknown): ResolvedMetric {
       counter ? 'a counter name ending in _total (once)' : 'a name not ending in _total (counters only)',
     );
   }
-  if (typeof help !== 'string' || help.trim() === '') throw new TelemetryConfigError(`${field}.help`, help, 'a non-empty string');
+  if (typeof help !== 'string' || help.trim() === '')
+    throw new TelemetryConfigError(`${field}.help`, help, 'a non-empty string');
   if (typeof unit !== 'string') throw new TelemetryConfigError(`${field}.unit`, unit, 'a UCUM unit string');
   if (typeof group !== 'string') throw new TelemetryConfigError(`${field}.group`, group, 'a string');
   return {
@@ -138,17 +145,15 @@ function resolveRow(name: string, row: unknown): ResolvedMetric {
     help,
     labels: checkLabels(`${field}.labels`, labels),
     ...histogramBuckets(field, kind as MetricKind, unit, buckets),
-    ...(cardinalityLimit === undefined ? {} : { cardinalityLimit: checkLimit(`${field}.cardinalityLimit`, cardinalityLimit) }),
+    ...(cardinalityLimit === undefined
+      ? {}
+      : { cardinalityLimit: checkLimit(`${field}.cardinalityLimit`, cardinalityLimit) }),
     group,
   };
 }
 
 function checkLabels(field: string, labels: unknown): readonly string[] {
-  const valid =
-    Array.isArray(labels) &&
-    labels.every((label) => typeof label === 'string' && LABEL_NAME.test(label) && !label.startsWith('__')) &&
-    new Set(labels).size === labels.length &&
-    !labels.some((label: string) => RESERVED_LABELS.has(label));
+  const valid = Array.isArray(labels) && labels.every(isLabelName) && new Set(labels).size === labels.length;
   if (!valid) {
     throw new TelemetryConfigError(
       field,
@@ -159,28 +164,42 @@ function checkLabels(field: string, labels: unknown): readonly string[] {
   return [...(labels as string[])];
 }
 
-function histogramBuckets(field: string, kind: MetricKind, unit: string, buckets: unknown): { buckets?: readonly number[] } {
+function histogramBuckets(
+  field: string,
+  kind: MetricKind,
+  unit: string,
+  buckets: unknown,
+): { buckets?: readonly number[] } {
   if (kind !== 'histogram') {
-    if (buckets !== undefined) throw new TelemetryConfigError(`${field}.buckets`, buckets, 'nothing: only histograms have buckets');
+    if (buckets !== undefined)
+      throw new TelemetryConfigError(`${field}.buckets`, buckets, 'nothing: only histograms have buckets');
     return {};
   }
   if (buckets === undefined) {
     const byUnit = DEFAULT_BUCKETS[unit];
     if (byUnit === undefined) {
-      throw new TelemetryConfigError(`${field}.buckets`, buckets, "increasing finite numbers (required unless unit is 's' or 'By')");
+      throw new TelemetryConfigError(
+        `${field}.buckets`,
+        buckets,
+        "increasing finite numbers (required unless unit is 's' or 'By')",
+      );
     }
     return { buckets: byUnit };
   }
   const valid =
     Array.isArray(buckets) &&
     buckets.length > 0 &&
-    buckets.every((bound, i) => typeof bound === 'number' && Number.isFinite(bound) && (i === 0 || bound > buckets[i - 1]));
-  if (!valid) throw new TelemetryConfigError(`${field}.buckets`, buckets, 'a non-empty array of increasing finite numbers');
+    buckets.every(
+      (bound, i) => typeof bound === 'number' && Number.isFinite(bound) && (i === 0 || bound > buckets[i - 1]),
+    );
+  if (!valid)
+    throw new TelemetryConfigError(`${field}.buckets`, buckets, 'a non-empty array of increasing finite numbers');
   return { buckets: [...(buckets as number[])] };
 }
 
 function checkLimit(field: string, limit: unknown): number {
-  if (!Number.isInteger(limit) || (limit as number) < 1) throw new TelemetryConfigError(field, limit, 'a positive integer');
+  if (!Number.isInteger(limit) || (limit as number) < 1)
+    throw new TelemetryConfigError(field, limit, 'a positive integer');
   return limit as number;
 }
 

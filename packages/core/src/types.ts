@@ -30,11 +30,14 @@ export interface PrometheusOptions {
    */
   readonly auth?: MetricsEndpointAuth;
   /**
-   * Add the service's identity (`service_name`, `service_instance_id`, ...) as labels on every
-   * sample, for scrapers that do not add target labels themselves.
-   * @default false (env `AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS=true`)
+   * Resource attributes to add as labels to every sample (dots become `_`), for scrapers that do
+   * not add target labels themselves: `true` for the service's identity (`service.name`,
+   * `service.namespace`, `service.version`, `deployment.environment.name`), or the attribute keys
+   * to add (`['service.name', 'k8s.pod.name']`). `service.instance.id` is a new UUID at each start
+   * unless set in `resourceAttributes`: as a label, each restart would begin new series.
+   * @default false (env `AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS`: true, false, or keys separated by commas)
    */
-  readonly resourceLabels?: boolean;
+  readonly resourceLabels?: boolean | readonly string[];
 }
 
 /** Options of the OTLP/HTTP push exporter. */
@@ -70,6 +73,13 @@ export interface CoreOptions<T extends MetricTable = MetricTable> {
   readonly environment?: string;
   /** Extra resource attributes, merged over `OTEL_RESOURCE_ATTRIBUTES`. @default {} */
   readonly resourceAttributes?: Attributes;
+  /**
+   * Labels added to every sample of the Prometheus exposition (as prom-client's default labels),
+   * and to the OTLP resource, where OTel keeps what holds for the whole process. A name that a
+   * catalogue metric, the service's table or a resource label has already is an error.
+   * @default {} (env `AGENT_TELEMETRY_CONSTANT_LABELS=region=eu-west-1,team=agents`, values percent-encoded)
+   */
+  readonly constantLabels?: Readonly<Record<string, string>>;
   /** @default 'prometheus' (env `OTEL_METRICS_EXPORTER`: prometheus, otlp, both, none, or a comma list) */
   readonly exporter?: ExporterName;
   /** The Prometheus endpoint. @default see {@link PrometheusOptions} */

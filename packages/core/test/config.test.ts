@@ -16,11 +16,12 @@ describe('defaults', () => {
         port: 9464,
         path: '/metrics',
         auth: undefined,
-        resourceLabels: false,
+        resourceLabels: [],
       },
       otlp: { endpoint: 'http://localhost:4318/v1/metrics', headers: {}, intervalMillis: 60000, timeoutMillis: 10000 },
       runtimeMetrics: true,
       views: [],
+      constantLabels: {},
     });
   });
 });
@@ -122,7 +123,11 @@ describe('environment variables', () => {
         },
       ),
     ).toMatchObject({
-      prometheus: { server: false, auth: { username: 'prom', password: 'pa:ss' }, resourceLabels: true },
+      prometheus: {
+        server: false,
+        auth: { username: 'prom', password: 'pa:ss' },
+        resourceLabels: ['service.name', 'service.namespace', 'service.version', 'deployment.environment.name'],
+      },
       runtimeMetrics: false,
     });
     expect(resolveConfig({}, { AGENT_TELEMETRY_METRICS_BEARER_TOKEN: 't0ken' }).prometheus.auth).toEqual({
@@ -168,13 +173,17 @@ describe('options win over environment variables', () => {
 
   test('the resource and app_info agree on the identity the options give', async () => {
     const telemetry = createTelemetry(
-      { serviceName: 'option-name', prometheus: { server: false, resourceLabels: true }, runtimeMetrics: false },
+      {
+        serviceName: 'option-name',
+        prometheus: { server: false, resourceLabels: ['service.name', 'service.version', 'service.instance.id'] },
+        runtimeMetrics: false,
+      },
       { env: { OTEL_RESOURCE_ATTRIBUTES: 'service.name=env-name,service.instance.id=pod-7' } },
     );
     try {
       const text = await telemetry.scrape();
       expect(text).toMatch(
-        /^app_info\{version="0\.0\.0",environment="development",service="option-name",node_version="[^"]+",service_name="option-name",service_version="0\.0\.0",service_instance_id="pod-7",deployment_environment_name="development"\} 1$/m,
+        /^app_info\{version="0\.0\.0",environment="development",service="option-name",node_version="[^"]+",service_name="option-name",service_version="0\.0\.0",service_instance_id="pod-7"\} 1$/m,
       );
     } finally {
       await telemetry.shutdown();

@@ -247,7 +247,7 @@ describe('exposition', () => {
     expect(text).not.toContain('service_name');
   });
 
-  test('prometheus.resourceLabels adds the service identity to every sample', async () => {
+  test('prometheus.resourceLabels: true adds the service identity to every sample, not the per-process instance id', async () => {
     const labelled = createTelemetry(
       {
         serviceName: 'marketplace',
@@ -262,7 +262,7 @@ describe('exposition', () => {
       labelled.metrics.customer_signups_total.inc({ tier: 'pro' });
       const text = await labelled.scrape();
       expect(text).toMatch(
-        /^customer_signups_total\{tier="pro",service_name="marketplace",service_version="1\.2\.3",service_instance_id="[0-9a-f-]{36}",deployment_environment_name="staging"\} 1$/m,
+        /^customer_signups_total\{tier="pro",service_name="marketplace",service_version="1\.2\.3",deployment_environment_name="staging"\} 1$/m,
       );
       for (const sample of parseSamples(text)) {
         expect(sample.labels).toMatchObject({ service_name: 'marketplace', deployment_environment_name: 'staging' });
