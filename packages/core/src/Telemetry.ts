@@ -3,6 +3,7 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { randomUUID } from 'node:crypto';
+import { catalogueEntries, PROMETHEUS_TYPE, seriesNames } from './catalogue';
 import { resolveConfig, type ResolvedConfig } from './config';
 import { logger } from './logger';
 import {
@@ -17,6 +18,7 @@ import { MetricRegistry, type RegistryMetrics } from './MetricRegistry';
 import { createOtlpReader } from './otlpReader';
 import { PrometheusTextSerializer } from './PrometheusTextSerializer';
 import { startRuntimeMetrics } from './runtimeMetrics';
+import { ServedRegistries } from './servedRegistries';
 import type { CoreOptions } from './types';
 import { dropMeterViews } from './views';
 
@@ -97,17 +99,22 @@ export function createTelemetry<const T extends MetricTable = NoMetrics>(
     ...config.constantLabels,
   });
   const otlpOnly = new Set(setup.otlpOnlyMeters ?? []);
+  const served =
+    config.prometheus.registries.length > 0
+      ? new ServedRegistries(config.prometheus.registries, definedSeries(registry, config.runtimeMetrics))
+      : undefined;
   const scrape = async (): Promise<string> => {
-    const { resourceMetrics, errors } = await prometheus.collect();
-    if (errors.length > 0) logger.error('some metrics failed to collect', ...errors);
-    return serializer.serialize(
+    const collected = await prometheus.collect();
+    if (collected.errors.length > 0) logger.error('some metrics failed to collect', ...collected.errors);
+    const resourceMetrics =
       otlpOnly.size === 0
-        ? resourceMetrics
+        ? collected.resourceMetrics
         : {
-            ...resourceMetrics,
-            scopeMetrics: resourceMetrics.scopeMetrics.filter(({ scope }) => !otlpOnly.has(scope.name)),
-          },
-    );
+            ...collected.resourceMetrics,
+            scopeMetrics: collected.resourceMetrics.scopeMetrics.filter(({ scope }) => !otlpOnly.has(scope.name)),
+          };
+    const text = serializer.serialize(resourceMetrics);
+    return served === undefined ? text : text + (await served.exposition(resourceMetrics));
   };
   const metricsHandler = createMetricsHandler(scrape, config.prometheus.auth);
   const metricsServer =
@@ -145,6 +152,19 @@ export function createTelemetry<const T extends MetricTable = NoMetrics>(
         await Promise.all([meterProvider.shutdown(), metricsServer?.close()]);
       })()),
   };
+}
+
+/**
+ * The series names of the metrics this set-up reports (the catalogue's, its runtime group only with
+ * runtime metrics on, and the service's own), with whose each is.
+ */
+function definedSeries(registry: Pick<MetricRegistry, 'definedMetrics'>, runtime: boolean): Map<string, string> {
+  const series = new Map<string, string>();
+  const catalogue = catalogueEntries().filter(([, { group }]) => runtime || group !== 'runtime');
+  for (const [name, { kind }] of [...catalogue, ...registry.definedMetrics()]) {
+    for (const each of seriesNames(name, PROMETHEUS_TYPE[kind])) series.set(each, `agent-telemetry's ${name}`);
+  }
+  return series;
 }
 
 /** The attributes of `keys` that are set, in the order of `keys`. */

@@ -30,6 +30,13 @@ export const PROMETHEUS_TYPE: Readonly<Record<MetricKind, 'counter' | 'gauge' | 
   observable_counter: 'counter',
 };
 
+/** The series names a metric family is written as, by its Prometheus type. */
+export function seriesNames(name: string, type: string | undefined): string[] {
+  if (type === 'histogram') return [name, `${name}_bucket`, `${name}_sum`, `${name}_count`];
+  if (type === 'summary') return [name, `${name}_sum`, `${name}_count`];
+  return [name];
+}
+
 /** What every metric definition holds: the catalogue's rows and the service's own metrics alike. */
 export interface MetricShape {
   /** How it is recorded and exposed. */

@@ -11,6 +11,7 @@ import {
 import { isLabelName } from './labelNames';
 import type { MetricTable } from './metricTable';
 import { sanitizeName } from './PrometheusTextSerializer';
+import type { PrometheusRegistry } from './servedRegistries';
 import type { CoreOptions, ExporterName, MetricsEndpointAuth } from './types';
 
 /** Thrown by `initTelemetry()` for an invalid option or environment variable. */
@@ -43,6 +44,8 @@ export interface ResolvedConfig {
     readonly auth: MetricsEndpointAuth | undefined;
     /** Resource attribute keys added as labels to every sample. */
     readonly resourceLabels: readonly string[];
+    /** prom-client registries served in the same exposition. */
+    readonly registries: readonly PrometheusRegistry[];
   };
   /** Labels added to every sample of the exposition, and to the OTLP resource. */
   readonly constantLabels: Readonly<Record<string, string>>;
@@ -105,6 +108,7 @@ export function resolveConfig(options: CoreOptions = {}, env: Env = process.env)
       path: path('prometheus.path', prom.path ?? '/metrics'),
       auth: prom.auth === undefined ? authFromEnv(env) : checkAuth(prom.auth),
       resourceLabels: resourceLabels(prom.resourceLabels, envValue(env, 'AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS')),
+      registries: servedRegistries(prom.registries ?? []),
     },
     otlp: {
       endpoint: url('otlp.endpoint (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT)', otlp.endpoint ?? otlpEndpointFromEnv(env)),
@@ -225,6 +229,26 @@ function resourceLabels(
     );
   }
   return keys as string[];
+}
+
+/** prom-client registries: their text is joined to ours, so it must be the same format. */
+function servedRegistries(registries: readonly PrometheusRegistry[]): readonly PrometheusRegistry[] {
+  const valid =
+    Array.isArray(registries) &&
+    registries.every(
+      (registry: Partial<PrometheusRegistry> | null) =>
+        typeof registry?.metrics === 'function' &&
+        typeof registry.getMetricsAsArray === 'function' &&
+        (registry.contentType === undefined || registry.contentType.startsWith('text/plain')),
+    );
+  if (!valid) {
+    throw new TelemetryConfigError(
+      'prometheus.registries',
+      '<registries>',
+      'an array of prom-client or @prometheus-io/client registries in the text format (not OpenMetrics)',
+    );
+  }
+  return registries;
 }
 
 // Set by Prometheus itself from the scrape target; a sample's own would be renamed `exported_*`.

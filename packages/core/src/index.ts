@@ -4,6 +4,7 @@ export {
   OVERFLOW_ATTRIBUTES,
   PROMETHEUS_TYPE,
   catalogueEntries,
+  seriesNames,
 } from './catalogue';
 export type {
   CardinalityLimits,
@@ -51,4 +52,5 @@ export type {
   OtlpOptions,
   PrometheusOptions,
 } from './types';
+export type { PrometheusRegistry } from './servedRegistries';
 export type { TelemetryPlugin } from './plugin';

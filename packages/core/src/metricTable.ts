@@ -1,4 +1,11 @@
-import { catalogueEntries, DEFAULT_BUCKETS, PROMETHEUS_TYPE, type MetricKind, type MetricShape } from './catalogue';
+import {
+  catalogueEntries,
+  DEFAULT_BUCKETS,
+  PROMETHEUS_TYPE,
+  seriesNames,
+  type MetricKind,
+  type MetricShape,
+} from './catalogue';
 import { TelemetryConfigError } from './config';
 import { isLabelName } from './labelNames';
 
@@ -84,14 +91,14 @@ export function resolveMetricTable(
   }
   const series = new Map<string, string>();
   for (const [name, shape] of [...catalogueEntries(), ...defined]) {
-    for (const each of seriesNames(name, shape.kind)) series.set(each, name);
+    for (const each of seriesNames(name, PROMETHEUS_TYPE[shape.kind])) series.set(each, name);
   }
   const resolved: Array<[string, ResolvedMetric]> = [];
   for (const [name, row] of Object.entries(table as Record<string, unknown>)) {
     const metric = resolveRow(name, row);
     const existing = defined.get(name);
     if (existing !== undefined && sameMetric(existing, metric)) continue;
-    for (const each of seriesNames(name, metric.kind)) {
+    for (const each of seriesNames(name, PROMETHEUS_TYPE[metric.kind])) {
       const owner = series.get(each);
       if (owner !== undefined) {
         throw new TelemetryConfigError(
@@ -201,11 +208,6 @@ function checkLimit(field: string, limit: unknown): number {
   if (!Number.isInteger(limit) || (limit as number) < 1)
     throw new TelemetryConfigError(field, limit, 'a positive integer');
   return limit as number;
-}
-
-/** The names of the series a metric is exposed as. */
-function seriesNames(name: string, kind: MetricKind): string[] {
-  return kind === 'histogram' ? [name, `${name}_bucket`, `${name}_sum`, `${name}_count`] : [name];
 }
 
 function sameMetric(a: MetricShape, b: MetricShape): boolean {

@@ -2,6 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { CardinalityLimits } from './catalogue';
 import type { MetricTable } from './metricTable';
+import type { PrometheusRegistry } from './servedRegistries';
 
 /** Where metrics go. */
 export type ExporterName = 'prometheus' | 'otlp' | 'both' | 'none';
@@ -38,6 +39,15 @@ export interface PrometheusOptions {
    * @default false (env `AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS`: true, false, or keys separated by commas)
    */
   readonly resourceLabels?: boolean | readonly string[];
+  /**
+   * prom-client (or `@prometheus-io/client`) registries to serve in the same exposition, for a
+   * migration: their families follow agent-telemetry's. One whose series names clash with
+   * agent-telemetry's metrics or an earlier registry's is left out, with a warning (at start-up
+   * for the metrics known then). The registries keep their own labels: `constantLabels` are not
+   * added to their samples (`register.setDefaultLabels()` does that).
+   * @default []
+   */
+  readonly registries?: readonly PrometheusRegistry[];
 }
 
 /** Options of the OTLP/HTTP push exporter. */
