@@ -17,6 +17,7 @@ describe('defaults', () => {
         path: '/metrics',
         auth: undefined,
         resourceLabels: [],
+        registries: [],
       },
       otlp: { endpoint: 'http://localhost:4318/v1/metrics', headers: {}, intervalMillis: 60000, timeoutMillis: 10000 },
       runtimeMetrics: true,
