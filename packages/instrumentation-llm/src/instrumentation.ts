@@ -1,4 +1,4 @@
-import { loadedExports, patchLoadedModules } from '@agent-telemetry/core/instrumentation-support';
+import { cachedModule, patchLoadedModules } from '@agent-telemetry/core/instrumentation-support';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
@@ -63,7 +63,7 @@ export class LlmInstrumentation
 
   override enable(): void {
     super.enable();
-    patchLoadedModules(this._definitions ?? [], (name) => loadedExports(name, process.cwd(), __dirname), logger);
+    patchLoadedModules(this, this._definitions ?? [], (name) => cachedModule(name, process.cwd(), __dirname), logger);
   }
 
   override disable(): void {
