@@ -197,7 +197,7 @@ function parseKeyValues(field: string, raw: string | undefined): Record<string, 
  * The resource attributes the service's identity shows as with `prometheus.resourceLabels: true`:
  * never `service.instance.id`, a new value at each start (a new series for every sample).
  */
-export const DEFAULT_RESOURCE_LABELS: readonly string[] = [
+const DEFAULT_RESOURCE_LABELS: readonly string[] = [
   'service.name',
   'service.namespace',
   'service.version',

@@ -4,7 +4,6 @@ export {
   OVERFLOW_ATTRIBUTES,
   PROMETHEUS_TYPE,
   catalogueEntries,
-  seriesNames,
 } from './catalogue';
 export type {
   CardinalityLimits,
