@@ -22,16 +22,13 @@ const ROUNDS = 101;
 const CALLS = 50; // per case, variant and round
 const PIPELINE = 10;
 
-const telemetry = createTelemetry(
-  { prometheus: { server: false }, runtimeMetrics: false },
-  { dropMeters: [...pgPlugin.upstreamMeters, ...redisPlugin.upstreamMeters], env: {} },
-);
+const telemetry = createTelemetry({ prometheus: { server: false }, runtimeMetrics: false }, { env: {} });
 // Enabled before pg and ioredis are loaded, as initTelemetry() does.
 pgPlugin.enable(telemetry);
 redisPlugin.enable(telemetry);
 const pg = require('pg');
 const Pool = require('pg-pool');
-const Redis = require('ioredis');
+const { Redis } = require('ioredis');
 const setInstrumentation = methodSwitch([
   [pg.Client.prototype, 'query'],
   [pg.Client.prototype, 'connect'],
@@ -68,7 +65,9 @@ async function main() {
     await client.connect();
     await redis.ping();
   } catch (err) {
-    process.stderr.write(`bench/db.js needs PostgreSQL at ${DATABASE_URL} and Redis at ${REDIS_URL}: ${err.message}\n`);
+    process.stderr.write(
+      `bench/db.js needs PostgreSQL at ${DATABASE_URL} and Redis at ${REDIS_URL}: ${/** @type {Error} */ (err).message}\n`,
+    );
     process.exitCode = 1;
     await Promise.allSettled([pool.end(), client.end()]);
     redis.disconnect();
@@ -84,10 +83,11 @@ async function main() {
       'pg client.query (callback)',
       1,
       (i) =>
-        new Promise((resolve, reject) =>
-          client.query(`SELECT id, name FROM ${table} WHERE id = $1`, [i % 100], (err) =>
-            err ? reject(err) : resolve(),
-          ),
+        new Promise(
+          /** @param {(value?: unknown) => void} resolve */ (resolve, reject) =>
+            client.query(`SELECT id, name FROM ${table} WHERE id = $1`, [i % 100], (err) =>
+              err ? reject(err) : resolve(),
+            ),
         ),
     ],
     [
@@ -116,10 +116,13 @@ async function main() {
       setInstrumentation(on);
       await timeCalls(call, operations);
     }
+    /** @type {Record<string, { wall: number[], cpu: number[] }>} */
     const samples = { off: { wall: [], cpu: [] }, on: { wall: [], cpu: [] } };
+    /** @type {{ wall: number[], cpu: number[] }} */
     const added = { wall: [], cpu: [] }; // on minus off, within each round
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
+      /** @type {Record<string, { wall: number, cpu: number }>} */
       const times = {};
       for (const variant of order) {
         setInstrumentation(variant === 'on');

@@ -24,11 +24,14 @@ const SERVER = path.join(__dirname, 'lib', 'http-server.js');
 const LOAD = path.join(__dirname, 'lib', 'http-load.js');
 
 async function main() {
+  /** @type {Record<string, { variant: string, child: import('node:child_process').ChildProcess, port: number }>} */
   const servers = {};
   for (const variant of VARIANTS) servers[variant] = await startServer(variant);
   try {
     for (const variant of VARIANTS) await runLoad(servers[variant].port, 1); // warm-up (JIT, caches)
-    const results = Object.fromEntries(VARIANTS.map((v) => [v, []]));
+    const results = Object.fromEntries(
+      VARIANTS.map((v) => [v, /** @type {{ rps: number, cpuPerRequest: number }[]} */ ([])]),
+    );
     for (let round = 0; round < args.rounds; round++) {
       // Rotate the order each round so no variant always runs first or last.
       const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
@@ -48,7 +51,9 @@ async function main() {
 function startServer(variant) {
   const child = fork(SERVER, [variant], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
-    child.once('message', ({ port }) => resolve({ variant, child, port }));
+    child.once('message', (message) =>
+      resolve({ variant, child, port: /** @type {{ port: number }} */ (message).port }),
+    );
     child.once('exit', (code) => reject(new Error(`${variant} server exited with ${code}`)));
   });
 }

@@ -17,8 +17,8 @@ const ROUNDS = 41;
 const CALLS = 20; // per variant and round
 const CASES = [10, 100, 1000]; // chunks per stream
 
-if (process.argv[2] === 'server') {
-  // The provider: a stream of `chunks` chunks per request, written at once.
+/** The provider, in the child process: a stream of `chunks` chunks per request, written at once. */
+function serve() {
   const http = require('node:http');
   const server = http.createServer((req, res) => {
     const chunks = Number(req.headers['x-chunks'] ?? 10);
@@ -36,15 +36,18 @@ if (process.argv[2] === 'server') {
       res.end(`${out}data: [DONE]\n\n`);
     });
   });
-  server.listen(0, '127.0.0.1', () => process.send(server.address().port));
-  return;
+  const send = /** @type {NonNullable<typeof process.send>} */ (process.send).bind(process);
+  server.listen(0, '127.0.0.1', () => send(/** @type {import('node:net').AddressInfo} */ (server.address()).port));
 }
 
-const telemetry = createTelemetry({ prometheus: { server: false }, runtimeMetrics: false }, { env: {} });
-// Enabled before openai is loaded, as initTelemetry() does.
-createTelemetryPlugin({ collector: createMetricsCollector(telemetry.metrics) }).enable(telemetry);
-const OpenAI = require('openai');
-const setInstrumentation = methodSwitch([[OpenAI.Chat.Completions.prototype, 'create']]);
+/** The measuring process: telemetry enabled before openai is loaded, as initTelemetry() does. */
+function setUp() {
+  const telemetry = createTelemetry({ prometheus: { server: false }, runtimeMetrics: false }, { env: {} });
+  createTelemetryPlugin({ collector: createMetricsCollector(telemetry.metrics) }).enable(telemetry);
+  const { OpenAI } = require('openai');
+  const setInstrumentation = methodSwitch([[OpenAI.Chat.Completions.prototype, 'create']]);
+  return { telemetry, OpenAI, setInstrumentation };
+}
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -62,6 +65,7 @@ async function timeCalls(call) {
 }
 
 async function main() {
+  const { telemetry, OpenAI, setInstrumentation } = setUp();
   const server = fork(__filename, ['server'], { stdio: 'inherit' });
   const port = await new Promise((resolve) => server.once('message', resolve));
   const client = new OpenAI({ apiKey: 'bench', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 });
@@ -128,7 +132,11 @@ async function main() {
   printTable(rows);
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err.stack}\n`);
-  process.exitCode = 1;
-});
+if (process.argv[2] === 'server') {
+  serve();
+} else {
+  main().catch((err) => {
+    process.stderr.write(`${err.stack}\n`);
+    process.exitCode = 1;
+  });
+}

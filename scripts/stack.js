@@ -39,7 +39,7 @@ async function main() {
   try {
     options = parseOptions();
   } catch (error) {
-    console.error(`${error.message}\n${USAGE}`);
+    console.error(`${/** @type {Error} */ (error).message}\n${USAGE}`);
     return 2;
   }
   if (options.help) {
@@ -72,7 +72,7 @@ async function main() {
         shutDown(`${name} exited (${info.code ?? info.signal ?? info.error?.message})`, 1),
     });
   } catch (error) {
-    console.error(error.message);
+    console.error(/** @type {Error} */ (error).message);
     return 1;
   }
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => shutDown(signal, 0));
@@ -92,10 +92,16 @@ Grafana: import monitoring/grafana_dashboard.json with a Prometheus data source 
     console.log('Notifications are printed below (give --secrets DIR to send them to PagerDuty, Slack, e-mail).');
     stack.sink.on('notification', (n) => console.log(`[notification] ${n.receiver}/${n.integration}: ${n.title}`));
   } else {
-    console.log(`Notifications go out with the secrets in ${path.resolve(options.secrets)}.`);
+    console.log(`Notifications go out with the secrets in ${path.resolve(/** @type {string} */ (options.secrets))}.`);
   }
   console.log('Ctrl-C stops everything.');
   return done;
 }
 
-main().then((code) => process.exit(code));
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -44,15 +44,15 @@ export const CHAT_USAGE = {
   prompt_tokens_details: { cached_tokens: 1000 },
   completion_tokens_details: { reasoning_tokens: 100 },
 };
-export const RESPONSES_USAGE = {
+const RESPONSES_USAGE = {
   input_tokens: 800,
   input_tokens_details: { cached_tokens: 200 },
   output_tokens: 150,
   output_tokens_details: { reasoning_tokens: 50 },
   total_tokens: 950,
 };
-export const EMBEDDINGS_USAGE = { prompt_tokens: 8, total_tokens: 8 };
-export const MESSAGES_USAGE = {
+const EMBEDDINGS_USAGE = { prompt_tokens: 8, total_tokens: 8 };
+const MESSAGES_USAGE = {
   input_tokens: 100,
   cache_creation_input_tokens: 2000,
   cache_read_input_tokens: 5000,

@@ -1,4 +1,5 @@
-import { createTelemetry, type Telemetry, type TelemetryPlugin, type TelemetrySetup } from '@agent-telemetry/core';
+import { createTelemetry, type Telemetry, type TelemetrySetup } from '@agent-telemetry/core';
+import type { TelemetryPlugin } from '@agent-telemetry/core/instrumentation-support';
 
 /** A telemetry of its own: no metrics server, no runtime metrics, no environment variables read. */
 export function testTelemetry(setup: TelemetrySetup = {}): Telemetry {
@@ -12,9 +13,9 @@ export interface Instrumented {
   stop(): Promise<void>;
 }
 
-/** A {@link testTelemetry} with `plugin` enabled, the upstream meters it names dropped. */
+/** A {@link testTelemetry} with `plugin` enabled. */
 export function instrument(plugin: TelemetryPlugin): Instrumented {
-  const telemetry = testTelemetry({ dropMeters: plugin.upstreamMeters });
+  const telemetry = testTelemetry();
   plugin.enable(telemetry);
   return {
     telemetry,

@@ -146,6 +146,8 @@ function calibrate(loop, targetMillis) {
 /**
  * Runs every case `rounds` times, rotating their order each round, and returns the median
  * ns/op of each. `cases` maps a name to a loop function performing n operations.
+ * @param {Record<string, (n: number) => void>} cases
+ * @returns {Record<string, number>}
  */
 function compareLoops(cases, { rounds = 9, targetMillis = 60 } = {}) {
   const names = Object.keys(cases);
@@ -154,7 +156,7 @@ function compareLoops(cases, { rounds = 9, targetMillis = 60 } = {}) {
     cases[name](10_000); // let the JIT see it before calibrating
     sizes[name] = calibrate(cases[name], targetMillis);
   }
-  const samples = Object.fromEntries(names.map((name) => [name, []]));
+  const samples = Object.fromEntries(names.map((name) => [name, /** @type {number[]} */ ([])]));
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < names.length; k++) {
       const name = names[(round + k) % names.length];
@@ -164,11 +166,15 @@ function compareLoops(cases, { rounds = 9, targetMillis = 60 } = {}) {
   return Object.fromEntries(names.map((name) => [name, median(samples[name])]));
 }
 
-/** As {@link compareLoops}, for async operations timed one at a time (scrapes), in ms. */
+/**
+ * As {@link compareLoops}, for async operations timed one at a time (scrapes), in ms.
+ * @param {Record<string, () => Promise<unknown>>} cases
+ * @returns {Promise<Record<string, number>>}
+ */
 async function compareAsync(cases, { rounds = 7, warmup = 2 } = {}) {
   const names = Object.keys(cases);
   for (const name of names) for (let i = 0; i < warmup; i++) await cases[name]();
-  const samples = Object.fromEntries(names.map((name) => [name, []]));
+  const samples = Object.fromEntries(names.map((name) => [name, /** @type {number[]} */ ([])]));
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < names.length; k++) {
       const name = names[(round + k) % names.length];

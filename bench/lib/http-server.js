@@ -8,6 +8,9 @@
 //   agent-telemetry  @agent-telemetry/instrumentation-http, as initTelemetry() enables it
 const variant = process.argv[2];
 
+// A child of bench/http.js, so `process.send` is there.
+const send = /** @type {NonNullable<typeof process.send>} */ (process.send).bind(process);
+
 // Instrumentation must be enabled before `http` is first required (as with initTelemetry()).
 const { record, recorded } = setUp(variant);
 const http = require('node:http');
@@ -22,7 +25,9 @@ const server = http.createServer((req, res) => {
 });
 
 server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+server.listen(0, '127.0.0.1', () =>
+  send({ port: /** @type {import('node:net').AddressInfo} */ (server.address()).port }),
+);
 
 let cpuAtStart;
 let servedAtStart = 0;
@@ -32,10 +37,16 @@ process.on('message', (message) => {
     servedAtStart = served;
   } else if (message === 'stop') {
     const cpu = process.cpuUsage(cpuAtStart);
-    process.send({ cpuMicros: cpu.user + cpu.system, requests: served - servedAtStart });
+    send({ cpuMicros: cpu.user + cpu.system, requests: served - servedAtStart });
   } else if (message === 'recorded') {
     // Proof that the variant records: the requests counted by its http_requests_total.
-    recorded().then((count) => process.send({ recorded: count, served }));
+    recorded().then(
+      (count) => send({ recorded: count, served }),
+      (err) => {
+        process.stderr.write(`${err.stack}\n`);
+        process.exit(1);
+      },
+    );
   } else if (message === 'exit') {
     server.close();
     process.exit(0);

@@ -101,7 +101,7 @@ describe('monitoring/grafana_dashboard.json', () => {
     for (const panel of dataPanels()) {
       const steps = panel.fieldConfig?.defaults.thresholds?.steps ?? [];
       expect([panel.title, steps.map((step) => step.color).sort()]).toEqual([panel.title, ['green', 'red', 'yellow']]);
-      expect(steps[0].value).toBeNull();
+      expect(steps[0]!.value).toBeNull();
     }
   });
 
@@ -118,7 +118,7 @@ describe('monitoring/grafana_dashboard.json', () => {
       ...board.annotations.list.flatMap((a) => (a.expr === undefined ? [] : [a.expr])),
       ...board.templating.list
         .filter((v) => v.type === 'query')
-        .map((v) => /^label_values\((.+), \w+\)$/.exec(typeof v.query === 'string' ? v.query : v.query.query)![1]),
+        .map((v) => /^label_values\((.+), \w+\)$/.exec(typeof v.query === 'string' ? v.query : v.query.query)![1]!),
     ];
     const result = await checkExpressions(exprs);
     expect(result.stdout + result.stderr).toContain(`SUCCESS: ${exprs.length} rules found`);
@@ -157,7 +157,7 @@ describe('monitoring/grafana_dashboard.json', () => {
       const [, metric, label] = /^label_values\((\w+), (\w+)\)$/.exec(
         typeof variable.query === 'string' ? variable.query : variable.query.query,
       )!;
-      expect(knownMetric(metric)?.labels).toContain(label);
+      expect(knownMetric(metric!)?.labels).toContain(label!);
     }
   });
 
@@ -171,7 +171,7 @@ describe('monitoring/grafana_dashboard.json', () => {
       );
       for (const link of panel.fieldConfig!.defaults.links!) {
         const [, variable, label] = /[?&]var-(\w+)=\$\{__field\.labels\.(\w+)(?::\w+)?\}/.exec(link.url) ?? [];
-        expect([panel.title, variables.has(variable), grouping.has(label)]).toEqual([panel.title, true, true]);
+        expect([panel.title, variables.has(variable!), grouping.has(label!)]).toEqual([panel.title, true, true]);
         expect(link.url).toContain(`/d/${board.uid}/`);
         expect(link.url).toContain('${__url_time_range}');
         expect(link.url).toContain('${datasource:queryparam}');

@@ -13,7 +13,7 @@ const read = (name: string): string => readFileSync(path.join(RUNBOOKS, `${name}
 /** The expressions of a runbook's ```promql blocks, one per line. */
 function queries(text: string): string[] {
   return [...text.matchAll(/```promql\n([\s\S]*?)```/g)].flatMap((block) =>
-    block[1].split('\n').filter((line) => line.trim() !== ''),
+    block[1]!.split('\n').filter((line) => line.trim() !== ''),
   );
 }
 

@@ -72,7 +72,7 @@ async function ruleStates(): Promise<RuleState[]> {
 const runbookQueries = (): string[] =>
   readdirSync(path.join(ROOT, 'docs', 'runbooks')).flatMap((file) =>
     [...readFileSync(path.join(ROOT, 'docs', 'runbooks', file), 'utf8').matchAll(/```promql\n([\s\S]*?)```/g)].flatMap(
-      (m) => m[1].split('\n').filter(Boolean),
+      (m) => m[1]!.split('\n').filter(Boolean),
     ),
   );
 
@@ -115,8 +115,8 @@ describe('the monitoring stack on loopback', () => {
       return activeTargets.filter((t) => t.health !== 'up').map((t) => `${t.labels.job}: ${t.health} ${t.lastError}`);
     });
     // The exporters reach the real Postgres and Redis.
-    expect((await query('pg_up'))[0].value[1]).toBe('1');
-    expect((await query('redis_up'))[0].value[1]).toBe('1');
+    expect((await query('pg_up'))[0]!.value[1]).toBe('1');
+    expect((await query('redis_up'))[0]!.value[1]).toBe('1');
   }, 120_000);
 
   it('answers every dashboard query with data', async () => {
@@ -195,7 +195,7 @@ describe('the monitoring stack on loopback', () => {
       `${stack.urls.alertmanager}/api/v2/alerts?filter=${encodeURIComponent('alertname="HighErrorRate"')}`,
     );
     const [routed] = (await res.json()) as Array<{ receivers: Array<{ name: string }> }>;
-    expect(routed.receivers.map((r) => r.name).sort()).toEqual(['critical', 'webhook']);
+    expect(routed!.receivers.map((r) => r.name).sort()).toEqual(['critical', 'webhook']);
     expect(
       stack.sink!.notifications.filter(
         (n) => n.title.includes('HighErrorRate') && !['critical', 'webhook'].includes(n.receiver),

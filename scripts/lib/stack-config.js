@@ -8,7 +8,11 @@ const YAML = require('yaml');
 const DURATION_UNITS_MS = { y: 31536000000, w: 604800000, d: 86400000, h: 3600000, m: 60000, s: 1000, ms: 1 };
 const DURATION_PART = /(\d+)(ms|y|w|d|h|m|s)/g;
 
-/** Parses a Prometheus duration (`1h30m`, `15s`, `500ms`) into milliseconds. */
+/**
+ * Parses a Prometheus duration (`1h30m`, `15s`, `500ms`) into milliseconds.
+ * @param {string} text
+ * @returns {number}
+ */
 function parseDuration(text) {
   const value = String(text);
   let ms = 0;
@@ -39,6 +43,9 @@ function formatDuration(ms) {
 /**
  * Divides a duration by `speedUp`, never below 1 s (Prometheus and Alertmanager timers finer than
  * that only add load); 0 stays 0.
+ * @param {string} text
+ * @param {number} speedUp
+ * @returns {string}
  */
 function scaleDuration(text, speedUp) {
   const ms = parseDuration(text);
@@ -51,6 +58,9 @@ function scaleDuration(text, speedUp) {
  * `targets` maps each job name to its `host:port`: a job of the config missing from it is an error,
  * so that the config and the stack cannot drift apart. With `speedUp` > 1 the global and per-job
  * scrape intervals and timeouts and the evaluation interval are divided by it.
+ * @param {string} text
+ * @param {{ targets: Record<string, string>, alertmanager: string, speedUp?: number }} options
+ * @returns {string}
  */
 function renderPrometheusConfig(text, { targets, alertmanager, speedUp = 1 }) {
   const config = YAML.parse(text);
@@ -69,7 +79,12 @@ function renderPrometheusConfig(text, { targets, alertmanager, speedUp = 1 }) {
   return YAML.stringify(config, { lineWidth: 0 });
 }
 
-/** monitoring/alert_rules.yml with every `for` and group `interval` divided by `speedUp`. */
+/**
+ * monitoring/alert_rules.yml with every `for` and group `interval` divided by `speedUp`.
+ * @param {string} text
+ * @param {{ speedUp?: number }} options
+ * @returns {string}
+ */
 function renderRules(text, { speedUp = 1 }) {
   const rules = YAML.parse(text);
   for (const group of rules.groups) {
@@ -92,9 +107,13 @@ function renderRules(text, { speedUp = 1 }) {
  * apart), and each other secret file is written holding its own file name (so a test can see it
  * was read). Returns the config text and the secret files written.
  * With `speedUp` > 1 the route timers (group_wait, group_interval, repeat_interval) are divided by it.
+ * @param {string} text
+ * @param {{ secretsDir: string, sink?: { url: string, smtp: string }, speedUp?: number }} options
+ * @returns {{ text: string, secrets: Record<string, string> }}
  */
 function renderAlertmanagerConfig(text, { secretsDir, sink, speedUp = 1 }) {
   const config = YAML.parse(text);
+  /** @type {Record<string, string>} */
   const secrets = {};
   const written = new Set();
   const writeSecret = (file, content) => {

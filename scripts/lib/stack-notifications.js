@@ -7,6 +7,27 @@ const http = require('node:http');
 const net = require('node:net');
 const { EventEmitter } = require('node:events');
 
+/**
+ * One notification received by the sink.
+ * @typedef {object} Notification
+ * @property {string} receiver Alertmanager receiver name
+ * @property {'webhook' | 'pagerduty' | 'slack' | 'email' | string} integration
+ * @property {Record<string, string | string[] | undefined>} headers HTTP request headers, or the e-mail's headers (lower-case names)
+ * @property {any} body the parsed JSON body; for e-mail `{ from, to, data }`
+ * @property {string} title one line for humans: status and alert names
+ */
+
+/**
+ * The running sink.
+ * @typedef {object} NotificationSink
+ * @property {string} url
+ * @property {string} smtp `host:port` of the SMTP side
+ * @property {readonly Notification[]} notifications
+ * @property {(event: 'notification', listener: (notification: Notification) => void) => void} on
+ * @property {(predicate: (notification: Notification) => boolean, timeoutMs: number) => Promise<Notification>} waitFor
+ * @property {() => Promise<void>} close
+ */
+
 /** One line for humans: status and alert names, as each integration's payload carries them. */
 function titleOf(integration, body, headers) {
   switch (integration) {
@@ -102,9 +123,11 @@ function createSmtpServer(record) {
 /**
  * Starts the sink on loopback. Returns `{ url, smtp, notifications, on('notification', fn),
  * waitFor(predicate, timeoutMs), close() }`; `url` and `smtp` go to renderAlertmanagerConfig.
+ * @returns {Promise<NotificationSink>}
  */
 async function startNotificationSink() {
   const events = new EventEmitter();
+  /** @type {Notification[]} */
   const notifications = [];
   const record = (notification) => {
     const full = { ...notification, title: titleOf(notification.integration, notification.body, notification.headers) };
@@ -116,7 +139,7 @@ async function startNotificationSink() {
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
-      const [, receiver = '', integration = ''] = new URL(req.url, 'http://sink').pathname.split('/');
+      const [, receiver = '', integration = ''] = new URL(req.url ?? '/', 'http://sink').pathname.split('/');
       const text = Buffer.concat(chunks).toString('utf8');
       let body;
       try {
@@ -174,8 +197,8 @@ async function startNotificationSink() {
       httpServer.closeAllConnections();
       for (const socket of smtpSockets) socket.destroy();
       return Promise.all([
-        new Promise((resolve) => httpServer.close(() => resolve())),
-        new Promise((resolve) => smtpServer.close(() => resolve())),
+        new Promise((resolve) => httpServer.close(resolve)),
+        new Promise((resolve) => smtpServer.close(resolve)),
       ]).then(() => undefined);
     },
   };

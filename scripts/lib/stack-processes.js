@@ -7,7 +7,25 @@ const { spawn } = require('node:child_process');
 
 const STOP_GRACE_MS = 10_000;
 
-/** The first of `names` found on PATH (or in /usr/bin, /usr/local/bin: where the packages put them). */
+/**
+ * How a service's process ended.
+ * @typedef {{ readonly code: number | null, readonly signal: NodeJS.Signals | null, readonly error?: Error }} ExitInfo
+ */
+
+/**
+ * A running service of the stack.
+ * @typedef {object} ServiceHandle
+ * @property {string} name
+ * @property {Promise<ExitInfo>} exited resolves when the process exits
+ * @property {boolean} stopping whether stop() was called: an exit before that is unexpected
+ * @property {() => Promise<void>} stop SIGTERM (SIGKILL after 10 s); resolves once it has exited
+ */
+
+/**
+ * The first of `names` found on PATH (or in /usr/bin, /usr/local/bin: where the packages put them).
+ * @param {readonly string[]} names
+ * @returns {string}
+ */
 function findBinary(names) {
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/bin', '/usr/local/bin'].filter(Boolean);
   for (const name of names) {
@@ -28,6 +46,8 @@ function findBinary(names) {
  * A loopback port: `preferred` if it is free, else one the kernel picks. The binaries we start
  * take a port, not port 0, so the port is released before they bind it; nothing else on this
  * machine races for ephemeral ports in that instant.
+ * @param {number} [preferred]
+ * @returns {Promise<number>}
  */
 function choosePort(preferred = 0) {
   const tryListen = (port) =>
@@ -35,7 +55,7 @@ function choosePort(preferred = 0) {
       const server = net.createServer();
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
-        const chosen = server.address().port;
+        const chosen = /** @type {net.AddressInfo} */ (server.address()).port;
         server.close(() => resolve(chosen));
       });
     });
@@ -50,7 +70,11 @@ function lastLines(file, count = 20) {
   }
 }
 
-/** Whether `url` answers 2xx within 2 s. */
+/**
+ * Whether `url` answers 2xx within 2 s.
+ * @param {string} url
+ * @returns {Promise<boolean>}
+ */
 async function isReady(url) {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -66,6 +90,8 @@ async function isReady(url) {
  * 2xx. Rejects, with the log's tail, if the process exits first or is not ready in `timeoutMs`.
  * The handle's `exited` resolves when the process exits; `stop()` sends SIGTERM (SIGKILL after
  * 10 s) and resolves once it has exited.
+ * @param {{ name: string, command: string, args: readonly string[], env?: Record<string, string | undefined>, logDir: string, readyUrl: string, timeoutMs?: number }} options
+ * @returns {Promise<ServiceHandle>}
  */
 async function startProcess({ name, command, args, env = {}, logDir, readyUrl, timeoutMs = 30_000 }) {
   fs.mkdirSync(logDir, { recursive: true });
@@ -75,6 +101,7 @@ async function startProcess({ name, command, args, env = {}, logDir, readyUrl, t
   // services itself (and does not mistake their exits for crashes).
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', log, log], detached: true });
   fs.closeSync(log);
+  /** @type {ExitInfo | undefined} */
   let exitInfo;
   const exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => {

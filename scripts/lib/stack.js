@@ -15,7 +15,40 @@ const DEMO_MAIN = path.join(ROOT, 'examples', 'marketplace-service', 'dist', 'ma
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-/** The ports the services use by default, tried first by `npm run stack`. */
+/** @typedef {import('./stack-notifications').Notification} Notification */
+/** @typedef {import('./stack-notifications').NotificationSink} NotificationSink */
+/** @typedef {import('./stack-processes').ExitInfo} ExitInfo */
+/** @typedef {import('./stack-processes').ServiceHandle} ServiceHandle */
+/** @typedef {'demo' | 'prometheus' | 'alertmanager' | 'nodeExporter' | 'postgresExporter' | 'redisExporter'} StackService */
+
+/**
+ * Options of {@link startStack}.
+ * @typedef {object} StackOptions
+ * @property {string} workDir
+ * @property {Partial<Record<StackService, number>>} [ports]
+ * @property {number} [speedUp]
+ * @property {string} [retention]
+ * @property {Record<string, string>} [demoEnv]
+ * @property {string} [secretsDir]
+ * @property {string} [databaseUrl]
+ * @property {string} [redisUrl]
+ * @property {(name: string, info: ExitInfo) => void} [onUnexpectedExit]
+ */
+
+/**
+ * A running stack.
+ * @typedef {object} Stack
+ * @property {string} workDir
+ * @property {NotificationSink | undefined} sink the local notification sink; undefined when `secretsDir` was given
+ * @property {Readonly<Record<'demo' | 'metrics' | 'prometheus' | 'alertmanager' | 'nodeExporter' | 'postgresExporter' | 'redisExporter', string>>} urls
+ * @property {(env?: Record<string, string>) => Promise<void>} restartDemo
+ * @property {() => Promise<void>} stop
+ */
+
+/**
+ * The ports the services use by default, tried first by `npm run stack`.
+ * @type {Readonly<Record<StackService, number>>}
+ */
 const DEFAULT_PORTS = Object.freeze({
   demo: 8000,
   prometheus: 9090,
@@ -51,6 +84,11 @@ function startDemo({ port, env, logDir }) {
   });
 }
 
+/**
+ * @param {string} name
+ * @param {readonly string[]} binaries
+ * @param {{ port: number, args?: readonly string[], env?: Record<string, string>, logDir: string }} options
+ */
 function startExporter(name, binaries, { port, args = [], env, logDir }) {
   return startProcess({
     name,
@@ -65,6 +103,8 @@ function startExporter(name, binaries, { port, args = [], env, logDir }) {
 /**
  * Alertmanager with monitoring/alertmanager.yml (see renderAlertmanagerConfig for `sink`,
  * `secretsDir` and `speedUp`), its data in `<workDir>/alertmanager-data`, clustering off.
+ * @param {{ workDir: string, port: number, sink?: Pick<NotificationSink, 'url' | 'smtp'>, secretsDir?: string, speedUp?: number, logDir?: string }} options
+ * @returns {Promise<ServiceHandle>}
  */
 async function startAlertmanager({
   workDir,
@@ -146,12 +186,15 @@ async function startPrometheus({
  * - `databaseUrl`, `redisUrl`: default DATABASE_URL, REDIS_URL or the local servers;
  * - `onUnexpectedExit(name, exitInfo)`: a service exited without stop().
  * Resolves with `{ urls, sink, workDir, restartDemo(env), stop() }`.
+ * @param {StackOptions} options
+ * @returns {Promise<Stack>}
  */
 async function startStack(options) {
   const { workDir, speedUp = 1, retention = '15d', demoEnv = {}, secretsDir, onUnexpectedExit } = options;
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
   const logDir = path.join(workDir, 'logs');
+  /** @type {Partial<Record<StackService, number>>} */
   const ports = {};
   const address = (service) => `127.0.0.1:${ports[service]}`;
   // Each service gets its preferred port if free, else a free one. A binary binds its port only
@@ -165,7 +208,8 @@ async function startStack(options) {
       try {
         return await start(port);
       } catch (error) {
-        if (attempt === 3 || !/address already in use|EADDRINUSE/i.test(error.message)) throw error;
+        if (attempt === 3 || !/address already in use|EADDRINUSE/i.test(/** @type {Error} */ (error).message))
+          throw error;
       }
     }
   };

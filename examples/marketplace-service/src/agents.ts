@@ -87,8 +87,8 @@ export function createAgents(clients: LlmClients) {
       packageName,
       tier,
     )(async (prompt: string) => {
-      const first = (await breaker.fire(packageName, prompt)) as AgentResult;
-      if (Math.random() < 0.3) return (await breaker.fire(packageName, first.text)) as AgentResult;
+      const first = await breaker.fire(packageName, prompt);
+      if (Math.random() < 0.3) return await breaker.fire(packageName, first.text);
       return first;
     })(input);
   };

@@ -6,6 +6,7 @@
  */
 import { initTelemetry } from '@agent-telemetry/node';
 import { marketplaceMetrics } from './metrics';
+import type * as ServiceModule from './service';
 
 const telemetry = initTelemetry({
   serviceName: 'marketplace-service',
@@ -16,7 +17,7 @@ const telemetry = initTelemetry({
 });
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- must load after initTelemetry()
-const { startService } = require('./service') as typeof import('./service');
+const { startService } = require('./service') as typeof ServiceModule;
 
 startService(telemetry).catch((err: unknown) => {
   console.error('marketplace-service failed to start:', err);

@@ -27,7 +27,8 @@ export async function startSimulatedProvider(): Promise<SimulatedProvider> {
     const since = now - firstCall - FIRST_OUTAGE_MS;
     return since >= 0 && since % OUTAGE_EVERY_MS < OUTAGE_MS;
   };
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => void answer(req, res));
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJson(req);
     const anthropic = req.url?.startsWith('/v1/messages') === true;
     const roll = Math.random();
@@ -40,7 +41,7 @@ export async function startSimulatedProvider(): Promise<SimulatedProvider> {
     const model = String(body['model']);
     if (anthropic) answerMessage(res, model, usage, body['stream'] === true);
     else answerChat(res, model, usage, body['stream'] === true, body['stream_options']?.include_usage === true);
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   server.unref();
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };

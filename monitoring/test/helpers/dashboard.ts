@@ -8,18 +8,18 @@ export interface GridPos {
   readonly h: number;
 }
 
-export interface DataLink {
+interface DataLink {
   readonly title: string;
   readonly url: string;
 }
 
-export interface Target {
+interface Target {
   readonly refId: string;
   readonly expr: string;
   readonly datasource?: { readonly type: string; readonly uid: string };
 }
 
-export interface Threshold {
+interface Threshold {
   readonly color: string;
   readonly value: number | null;
 }
@@ -40,7 +40,7 @@ export interface Panel {
   };
 }
 
-export interface Variable {
+interface Variable {
   readonly name: string;
   readonly type: string;
   readonly query: string | { readonly query: string };
@@ -75,7 +75,7 @@ export function rows(board: Dashboard = dashboard()): Array<{ title: string; pan
   const result: Array<{ title: string; panels: Panel[] }> = [];
   for (const panel of board.panels) {
     if (panel.type === 'row') result.push({ title: panel.title, panels: [] });
-    else result[result.length - 1].panels.push(panel);
+    else result[result.length - 1]!.panels.push(panel);
   }
   return result;
 }

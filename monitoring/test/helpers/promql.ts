@@ -5,7 +5,7 @@
  */
 
 /** A metric selector: `name{label="..."}` gives `{ metric: 'name', labels: ['label'] }`. */
-export interface Selector {
+interface Selector {
   readonly metric: string;
   readonly labels: readonly string[];
 }
@@ -41,7 +41,7 @@ function findClose(expr: string, start: number, close: string): number {
 
 function skipSpaces(expr: string, start: number): number {
   let i = start;
-  while (i < expr.length && /\s/.test(expr[i])) i++;
+  while (i < expr.length && /\s/.test(expr[i]!)) i++;
   return i;
 }
 
@@ -58,7 +58,7 @@ export function expressionNames(expr: string): ExpressionNames {
   const groupingLabels: string[] = [];
   let i = 0;
   while (i < expr.length) {
-    const c = expr[i];
+    const c = expr[i]!;
     if (c === '"' || c === "'" || c === '`') {
       i = skipString(expr, i);
     } else if (c === '[') {
@@ -66,13 +66,13 @@ export function expressionNames(expr: string): ExpressionNames {
     } else if (c === '{') {
       // A selector without a metric name: `{job="x"}`.
       const end = findClose(expr, i, '}');
-      selectors.push({ metric: '', labels: [...expr.slice(i + 1, end).matchAll(MATCHER)].map((m) => m[1]) });
+      selectors.push({ metric: '', labels: [...expr.slice(i + 1, end).matchAll(MATCHER)].map((m) => m[1]!) });
       i = end + 1;
     } else if (/[0-9.]/.test(c)) {
-      while (i < expr.length && /[A-Za-z0-9_.]/.test(expr[i])) i++; // number or duration
+      while (i < expr.length && /[A-Za-z0-9_.]/.test(expr[i]!)) i++; // number or duration
     } else if (IDENTIFIER_START.test(c)) {
       let end = i;
-      while (end < expr.length && IDENTIFIER_PART.test(expr[end])) end++;
+      while (end < expr.length && IDENTIFIER_PART.test(expr[end]!)) end++;
       const word = expr.slice(i, end);
       const next = skipSpaces(expr, end);
       if (GROUPING_KEYWORDS.has(word) && expr[next] === '(') {
@@ -87,7 +87,7 @@ export function expressionNames(expr: string): ExpressionNames {
         i = end; // function call, aggregation (`sum by (job) (...)`) or keyword
       } else if (expr[next] === '{') {
         const close = findClose(expr, next, '}');
-        selectors.push({ metric: word, labels: [...expr.slice(next + 1, close).matchAll(MATCHER)].map((m) => m[1]) });
+        selectors.push({ metric: word, labels: [...expr.slice(next + 1, close).matchAll(MATCHER)].map((m) => m[1]!) });
         i = close + 1;
       } else {
         selectors.push({ metric: word, labels: [] });

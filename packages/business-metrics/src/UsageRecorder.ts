@@ -1,10 +1,8 @@
 import type { CatalogueMetrics } from '@agent-telemetry/core';
-import { diag } from './diag';
+import { logger } from './logger';
 import { costUsd, type PriceList } from './prices';
 import type { TokenCounts } from './types';
 import { isValidUsage, tokensByType } from './usage';
-
-const MAX_WARNED_MODELS = 100;
 
 /**
  * Records token usage by type, with its cost from the price table, or, for a model the table
@@ -13,8 +11,6 @@ const MAX_WARNED_MODELS = 100;
  * recorded (so a model's series exist from its first call), the other types when not zero.
  */
 export class UsageRecorder {
-  private readonly _warned = new Set<string>();
-
   constructor(
     private readonly _metrics: CatalogueMetrics,
     readonly prices: PriceList,
@@ -63,15 +59,8 @@ export class UsageRecorder {
   }
 
   private _warnUnpriced(model: string): void {
-    if (this._warned.has(model) || this._warned.size > MAX_WARNED_MODELS) return;
-    this._warned.add(model);
-    if (this._warned.size > MAX_WARNED_MODELS) {
-      diag.warn(
-        `more than ${MAX_WARNED_MODELS} models have no price; further ones are counted in llm_unpriced_tokens_total only`,
-      );
-      return;
-    }
-    diag.warn(
+    if (!logger.once(`unpriced:${model}`)) return;
+    logger.warn(
       model === 'unknown'
         ? 'token usage without a model name: counted in llm_unpriced_tokens_total{model="unknown"}, not in agent_cost_usd_total; ' +
             "return the response's `model`, or pass { model } to trackAgentExecution"

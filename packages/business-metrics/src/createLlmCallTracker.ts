@@ -1,7 +1,8 @@
+import type { Tracker } from '@agent-telemetry/core';
+import { createTracker } from '@agent-telemetry/core/instrumentation-support';
 import { classifyLlmError } from './classifyLlmError';
-import { createTracker } from './createTracker';
 import { explicitLlmCall, type LlmCallRecorder } from './LlmCallRecorder';
-import type { Tracker } from './types';
+import { logger } from './logger';
 import { modelFromResult, usageFromResult } from './usage';
 
 /**
@@ -11,26 +12,30 @@ import { modelFromResult, usageFromResult } from './usage';
  */
 export function createLlmCallTracker(recorder: LlmCallRecorder, provider: string, model: string): Tracker {
   recorder.exposeStatuses(provider, model);
-  return createTracker('trackLlmCall', {
-    start: () => undefined,
-    run: (_state, call) => explicitLlmCall.run(true, call),
-    end(_state, seconds, outcome) {
-      if (!outcome.ok) {
-        const errorType = classifyLlmError(outcome.error);
-        const status = errorType === 'cancelled' ? 'cancelled' : 'error';
-        recorder.record({ provider, model, status, errorType, durationSeconds: seconds });
-        return;
-      }
-      const responseModel = modelFromResult(outcome.value);
-      const usage = usageFromResult(outcome.value);
-      recorder.record({
-        provider,
-        model,
-        status: 'success',
-        durationSeconds: seconds,
-        ...(responseModel !== undefined && { responseModel }),
-        ...(usage !== undefined && { usage }),
-      });
+  return createTracker(
+    'trackLlmCall',
+    {
+      start: () => undefined,
+      run: (_state, call) => explicitLlmCall.run(true, call),
+      end(_state, seconds, outcome) {
+        if (!outcome.ok) {
+          const errorType = classifyLlmError(outcome.error);
+          const status = errorType === 'cancelled' ? 'cancelled' : 'error';
+          recorder.record({ provider, model, status, errorType, durationSeconds: seconds });
+          return;
+        }
+        const responseModel = modelFromResult(outcome.value);
+        const usage = usageFromResult(outcome.value);
+        recorder.record({
+          provider,
+          model,
+          status: 'success',
+          durationSeconds: seconds,
+          ...(responseModel !== undefined && { responseModel }),
+          ...(usage !== undefined && { usage }),
+        });
+      },
     },
-  });
+    logger,
+  );
 }

@@ -1,5 +1,6 @@
 import { createMetricsCollector, type MetricsCollector } from './MetricsCollector';
-import type { AgentExecutionOptions, CircuitBreakerLike, Tracker } from './types';
+import type { Tracker } from '@agent-telemetry/core';
+import type { AgentExecutionOptions, CircuitBreakerLike } from './types';
 
 /**
  * The collector of the process-wide registry (`defaultRegistry()`), which `initTelemetry()`

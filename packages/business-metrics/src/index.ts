@@ -19,5 +19,5 @@ export type {
   PriceTable,
   TokenCounts,
   TokenType,
-  Tracker,
 } from './types';
+export type { Tracker } from '@agent-telemetry/core';

@@ -1,5 +1,5 @@
 import type { CatalogueMetrics } from '@agent-telemetry/core';
-import { reportOnce } from './diag';
+import { logger } from './logger';
 import { CIRCUIT_BREAKER_STATE_VALUES } from './labelValues';
 import type { CircuitBreakerLike, CircuitBreakerState } from './types';
 
@@ -47,7 +47,7 @@ function guarded(event: string, record: () => void): () => void {
     try {
       record();
     } catch (err) {
-      reportOnce(`breaker:${event}`, `instrumentCircuitBreaker: recording a ${event} event failed`, err);
+      logger.reportOnce(`breaker:${event}`, `instrumentCircuitBreaker: recording a ${event} event failed`, err);
     }
   };
 }

@@ -1,3 +1,4 @@
+import { TelemetryConfigError } from '@agent-telemetry/core';
 import type { ModelPrice, PriceTable, TokenCounts } from './types';
 
 /**
@@ -48,7 +49,7 @@ export class PriceList {
   /** Replaces the whole table; nothing changes when an entry is invalid. */
   replace(table: PriceTable): void {
     if (table === null || typeof table !== 'object') {
-      throw new TypeError(`prices must be an object of model name to price, got ${String(table)}`);
+      throw new TelemetryConfigError('prices', table, 'an object of model name to price');
     }
     const next = new Map<string, ModelPrice>();
     for (const [model, price] of Object.entries(table)) next.set(model.toLowerCase(), checkPrice(model, price));
@@ -87,7 +88,11 @@ function freezeTable(table: Record<string, ModelPrice>): PriceTable {
 function checkPrice(model: string, price: unknown): ModelPrice {
   const where = `prices[${JSON.stringify(model)}]`;
   if (price === null || typeof price !== 'object') {
-    throw new TypeError(`${where} must be { input, output, cacheRead?, cacheWrite? } in USD per million tokens`);
+    throw new TelemetryConfigError(
+      where,
+      price,
+      '{ input, output, cacheRead?, cacheWrite? } in USD per million tokens',
+    );
   }
   const fields = price as Record<string, unknown>;
   for (const field of ['input', 'output', 'cacheRead', 'cacheWrite']) {
@@ -95,8 +100,10 @@ function checkPrice(model: string, price: unknown): ModelPrice {
     const optional = field.startsWith('cache');
     if (optional && value === undefined) continue;
     if (!(typeof value === 'number' && value >= 0 && value !== Infinity)) {
-      throw new TypeError(
-        `${where}.${field} must be a finite number >= 0 (USD per million tokens), got ${String(value)}`,
+      throw new TelemetryConfigError(
+        `${where}.${field}`,
+        shown(value),
+        'a finite number >= 0 (USD per million tokens)',
       );
     }
   }
@@ -107,4 +114,9 @@ function checkPrice(model: string, price: unknown): ModelPrice {
     ...(cacheRead !== undefined && { cacheRead }),
     ...(cacheWrite !== undefined && { cacheWrite }),
   });
+}
+
+/** A value as the error shows it: JSON has no NaN, Infinity or undefined. */
+function shown(value: unknown): unknown {
+  return value === undefined || (typeof value === 'number' && !Number.isFinite(value)) ? String(value) : value;
 }

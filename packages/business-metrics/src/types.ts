@@ -1,6 +1,6 @@
 /**
  * Public types of `@agent-telemetry/business-metrics`: label values with a fixed vocabulary, the
- * price table, token counts, options, and the shape of the trackers.
+ * price table, token counts and options. The trackers' shape, `Tracker`, is core's.
  */
 
 /** The `status` label of `agent_executions_total`. */
@@ -91,8 +91,9 @@ export interface LlmCallRecord {
 /** Options of `createMetricsCollector`. */
 export interface MetricsCollectorOptions<Tier extends string = string> {
   /**
-   * The customer tiers this service has. When set, a tier outside the list is a `TypeError` (and
-   * the type parameter `Tier` is inferred from it, so a wrong tier fails to compile).
+   * The customer tiers this service has. When set, a tier outside the list is dropped and counted
+   * when recording, and a `TelemetryConfigError` when a tracker is created (and the type parameter
+   * `Tier` is inferred from it, so a wrong tier fails to compile).
    * @default undefined (any non-empty string)
    */
   readonly tiers?: readonly Tier[];
@@ -125,25 +126,4 @@ export interface CircuitBreakerLike {
   readonly halfOpen: boolean;
   on(event: string, listener: (...args: any[]) => void): unknown;
   removeListener(event: string, listener: (...args: any[]) => void): unknown;
-}
-
-/**
- * What `trackAgentExecution` and `trackLlmCall` return: a function wrapper, a TypeScript 5
- * (TC39) method decorator and a legacy (`experimentalDecorators`) method decorator in one.
- * The wrapped function keeps its `this`, arguments, return value (the same object, also for
- * promises) and thrown errors (the same object); a sync function stays sync.
- */
-export interface Tracker {
-  /**
-   * Wraps a function. (`context` is never passed: it only keeps this signature from matching a
-   * decorator on a getter, setter or field, which TypeScript would otherwise accept.)
-   */
-  <F extends (this: any, ...args: any[]) => any>(fn: F, context?: undefined): F;
-  /** `@tracker` on a method, with TypeScript 5 decorators. */
-  <This, Args extends any[], Return>(
-    method: (this: This, ...args: Args) => Return,
-    context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
-  ): (this: This, ...args: Args) => Return;
-  /** `@tracker` on a method, with `experimentalDecorators`. */
-  (target: object, propertyKey: string | symbol, descriptor: PropertyDescriptor): PropertyDescriptor;
 }

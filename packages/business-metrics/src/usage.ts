@@ -94,16 +94,6 @@ export function modelFromResult(result: unknown): string | undefined {
   return typeof model === 'string' && model !== '' ? model : undefined;
 }
 
-/** All input tokens: uncached, read from and written to the cache. */
-export function totalInput(usage: TokenCounts): number {
-  return usage.input + (usage.cacheRead ?? 0) + (usage.cacheWrite ?? 0);
-}
-
-/** All output tokens: reasoning included. */
-export function totalOutput(usage: TokenCounts): number {
-  return usage.output + (usage.reasoning ?? 0);
-}
-
 /** Each token type with its count, in the catalogue's `type` vocabulary. */
 export function tokensByType(usage: TokenCounts): Array<[TokenType, number]> {
   return [

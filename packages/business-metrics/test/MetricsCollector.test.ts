@@ -1,6 +1,9 @@
-import { CATALOGUE, PROMETHEUS_TYPE, type MetricName, type Telemetry } from '@agent-telemetry/core';
+import { CATALOGUE, PROMETHEUS_TYPE, TelemetryConfigError, type MetricName, type Telemetry } from '@agent-telemetry/core';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createMetricsCollector, type MetricsCollector } from '../src';
-import { scrapeFamilies } from '../../../test-support/exposition';
+import { captureDiag } from '../../../test-support/diag';
+import { scrapeFamilies, scrapeSamples } from '../../../test-support/exposition';
 import { setup } from './setup';
 
 /** `# HELP` and `# TYPE` of a catalogue metric, then its samples. */
@@ -249,103 +252,236 @@ describe('recordAgentUsage', () => {
   });
 });
 
-describe('bad input is a TypeError naming the argument', () => {
-  const cases: Array<[(c: MetricsCollector) => void, string]> = [
-    [(c) => c.recordRevenue('premium', 'usage', -1), 'recordRevenue(): usd must be a finite number >= 0, got -1'],
-    [(c) => c.recordRevenue('premium', 'usage', NaN), 'recordRevenue(): usd must be a finite number >= 0, got NaN'],
+describe('bad arguments at record time: never thrown, the call dropped, counted and reported once', () => {
+  const cases: Array<[(c: MetricsCollector) => void, string, MetricName, string]> = [
+    [
+      (c) => c.recordRevenue('premium', 'usage', -1),
+      'recordRevenue(): usd must be a finite number >= 0, got -1',
+      'revenue_usd_total',
+      'negative_value',
+    ],
+    [
+      (c) => c.recordRevenue('premium', 'usage', NaN),
+      'recordRevenue(): usd must be a finite number >= 0, got NaN',
+      'revenue_usd_total',
+      'non_finite_value',
+    ],
     [
       (c) => c.recordRevenue('premium', 'usage', Infinity),
       'recordRevenue(): usd must be a finite number >= 0, got Infinity',
+      'revenue_usd_total',
+      'non_finite_value',
     ],
     [
       (c) => c.recordRevenue('premium', 'usage', '45.5' as unknown as number),
       'recordRevenue(): usd must be a finite number >= 0, got "45.5"',
+      'revenue_usd_total',
+      'non_finite_value',
     ],
-    [(c) => c.recordAgentCost('p', 'premium', -0.01), 'recordAgentCost(): usd must be a finite number >= 0, got -0.01'],
+    [
+      (c) => c.recordAgentCost('p', 'premium', -0.01),
+      'recordAgentCost(): usd must be a finite number >= 0, got -0.01',
+      'agent_cost_usd_total',
+      'negative_value',
+    ],
     [
       (c) => c.recordLlmApiCall('Anthropic', 'm', 'success', -2),
       'recordLlmApiCall(): durationSeconds must be a finite number >= 0, got -2',
+      'llm_api_calls_total',
+      'negative_value',
     ],
     [
       (c) => c.recordLlmApiCall('Anthropic', 'm', 'success', NaN),
       'recordLlmApiCall(): durationSeconds must be a finite number >= 0, got NaN',
+      'llm_api_calls_total',
+      'non_finite_value',
     ],
     [
       (c) => c.recordLlmApiCall('Anthropic', 'm', 'failed' as 'error', 1),
       'recordLlmApiCall(): status must be one of "success", "error", "cancelled", got "failed"',
+      'llm_api_calls_total',
+      'invalid_label',
     ],
     [
       (c) => c.recordLlmApiError('Anthropic', 'meltdown' as 'other'),
       'recordLlmApiError(): errorType must be one of "rate_limit", "auth", "timeout", "server_error", "overloaded", "connection", "cancelled", "other", got "meltdown"',
+      'llm_api_errors_total',
+      'invalid_label',
     ],
     [
       (c) => c.setRateLimitUsage('premium', 'request', 1.2),
       'setRateLimitUsage(): ratio must be a number from 0 to 1, got 1.2',
+      'rate_limit_usage_ratio',
+      'invalid_value',
     ],
     [
       (c) => c.setRateLimitUsage('premium', 'request', -0.1),
       'setRateLimitUsage(): ratio must be a number from 0 to 1, got -0.1',
+      'rate_limit_usage_ratio',
+      'negative_value',
     ],
     [
       (c) => c.setRateLimitUsage('premium', 'request', NaN),
       'setRateLimitUsage(): ratio must be a number from 0 to 1, got NaN',
+      'rate_limit_usage_ratio',
+      'non_finite_value',
     ],
     [
       (c) => c.updateCircuitBreakerState('anthropic_api', 'halfOpen' as 'open'),
       'updateCircuitBreakerState(): state must be one of "closed", "half_open", "open", got "halfOpen"',
+      'circuit_breaker_state',
+      'invalid_label',
     ],
-    [(c) => c.recordTokens('p', 'premium', 'input', 1.5), 'recordTokens(): count must be an integer >= 0, got 1.5'],
+    [
+      (c) => c.recordTokens('p', 'premium', 'input', 1.5),
+      'recordTokens(): count must be an integer >= 0, got 1.5',
+      'agent_tokens_used_total',
+      'invalid_value',
+    ],
     [
       (c) => c.recordTokens('p', 'premium', 'cache' as 'input', 1),
       'recordTokens(): type must be one of "input", "output", "cache_read", "cache_write", "reasoning", got "cache"',
+      'agent_tokens_used_total',
+      'invalid_label',
     ],
     [
       (c) => c.recordLlmTokens('OpenAI', 'gpt-4o', 'output', -3),
       'recordLlmTokens(): count must be an integer >= 0, got -3',
+      'llm_tokens_used_total',
+      'negative_value',
     ],
-    [(c) => c.setActiveCustomers('premium', -1), 'setActiveCustomers(): count must be an integer >= 0, got -1'],
+    [
+      (c) => c.setActiveCustomers('premium', -1),
+      'setActiveCustomers(): count must be an integer >= 0, got -1',
+      'customers_active',
+      'negative_value',
+    ],
     [
       (c) => c.recordSignup(undefined as unknown as string),
       'recordSignup(): tier must be a non-empty string, got undefined',
+      'customer_signups_total',
+      'invalid_label',
     ],
-    [(c) => c.recordRateLimitHit('premium', ''), 'recordRateLimitHit(): type must be a non-empty string, got ""'],
+    [
+      (c) => c.recordRateLimitHit('premium', ''),
+      'recordRateLimitHit(): type must be a non-empty string, got ""',
+      'rate_limit_hits_total',
+      'invalid_label',
+    ],
     [
       (c) => c.recordAuthFailure(401 as unknown as string),
       'recordAuthFailure(): reason must be a non-empty string, got 401',
+      'auth_failures_total',
+      'invalid_label',
+    ],
+    [
+      (c) => c.recordCircuitBreakerFailure(''),
+      'recordCircuitBreakerFailure(): name must be a non-empty string, got ""',
+      'circuit_breaker_failures_total',
+      'invalid_label',
     ],
     [
       (c) => c.recordAgentUsage('p', 'premium', 'gpt-4o', { input: -1, output: 0 }),
       'recordAgentUsage(): usage.input must be an integer >= 0, got -1',
+      'agent_tokens_used_total',
+      'negative_value',
     ],
     [
-      (c) => c.setPrice('my-model', { input: 1, output: -2 }),
-      'prices["my-model"].output must be a finite number >= 0 (USD per million tokens), got -2',
+      (c) => c.recordAgentUsage('p', 'premium', 'gpt-4o', null as never),
+      'recordAgentUsage(): usage must be { input, output, cacheRead?, cacheWrite?, reasoning? }, got null',
+      'agent_tokens_used_total',
+      'invalid_value',
+    ],
+    [
+      (c) => c.recordLlmCall({ provider: '', model: 'm', status: 'success', durationSeconds: 1 }),
+      'recordLlmCall(): call.provider must be a non-empty string, got ""',
+      'llm_api_calls_total',
+      'invalid_label',
+    ],
+    [
+      (c) => c.recordLlmCall({ provider: 'openai', model: 'm', status: 'success', durationSeconds: -1 }),
+      'recordLlmCall(): call.durationSeconds must be a finite number >= 0, got -1',
+      'llm_api_calls_total',
+      'negative_value',
+    ],
+    [
+      (c) => c.recordLlmCall(null as never),
+      'recordLlmCall(): call must be an LlmCallRecord object, got null',
+      'llm_api_calls_total',
+      'invalid_value',
     ],
   ];
 
-  test.each(cases)('%#: %s', async (act, message) => {
-    expect(() => act(collector)).toThrow(new TypeError(message));
-    expect(() => act(collector)).toThrow(TypeError);
-    // Nothing was recorded, in particular no NaN.
-    const samples = (await telemetry.scrape()).replace(/^#.*\n/gm, '');
-    expect(samples).not.toMatch(/NaN|^(?:rate_limit|revenue|agent_(?!telemetry)|llm_|circuit|customer|auth_)/m);
+  // Reported once per method, argument and reason, for the life of the process: a case whose key
+  // an earlier case used is not reported again.
+  const reported = new Set<string>();
+  const firstOfItsKind = cases.map(([, message, , reason]) => {
+    const key = `${message.slice(0, message.indexOf(' must be'))}:${reason}`;
+    return !reported.has(key) && reported.add(key) !== undefined;
+  });
+
+  test.each(cases.map((c, i) => [...c, firstOfItsKind[i]!] as const))(
+    '%#: %s',
+    async (act, message, metric, reason, first) => {
+      const diag = captureDiag();
+      try {
+        expect(() => act(collector)).not.toThrow();
+        act(collector);
+        // The call recorded nothing (in particular no NaN), and was counted twice under its metric.
+        expect((await telemetry.scrape()).replace(/^#.*\n/gm, '')).not.toMatch(
+          /NaN|^(?:rate_limit|revenue|agent_(?!telemetry)|llm_|circuit|customer|auth_)/m,
+        );
+        expect(await scrapeSamples(telemetry, 'agent_telemetry_recordings_dropped_total')).toBe(
+          `agent_telemetry_recordings_dropped_total{metric="${metric}",reason="${reason}"} 2\n`,
+        );
+        // Reported once, naming the method, the argument and the value.
+        expect(diag.warnings.filter((line) => line.includes(message))).toHaveLength(first ? 1 : 0);
+      } finally {
+        diag.stop();
+      }
+    },
+  );
+
+  test('recordRevenue(tier, source, -1) inside a request handler answers the request', async () => {
+    const server = createServer((_req, res) => {
+      collector.recordRevenue('premium', 'usage', -1);
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      expect([res.status, await res.text()]).toEqual([200, 'ok']);
+    } finally {
+      server.close();
+    }
+    expect(await scrapeSamples(telemetry, 'agent_telemetry_recordings_dropped_total')).toBe(
+      'agent_telemetry_recordings_dropped_total{metric="revenue_usd_total",reason="negative_value"} 1\n',
+    );
   });
 });
 
 describe('options', () => {
-  test('tiers: a tier outside the list is a TypeError', () => {
+  test('tiers: a tier outside the list is dropped when recording, a TelemetryConfigError for a tracker', async () => {
     const { telemetry: t, collector: c } = setup({ tiers: ['free', 'premium'] });
     c.recordSignup('premium');
-    expect(() => c.recordSignup('gold' as 'free')).toThrow(
-      new TypeError('recordSignup(): tier must be one of "free", "premium", got "gold"'),
+    c.recordSignup('gold' as 'free');
+    expect(await scrapeSamples(t, 'customer_signups_total', 'agent_telemetry_recordings_dropped_total')).toBe(
+      'customer_signups_total{tier="premium"} 1\n' +
+        'agent_telemetry_recordings_dropped_total{metric="customer_signups_total",reason="invalid_label"} 1\n',
     );
-    expect(() => c.trackAgentExecution('p', 'gold' as 'free')).toThrow(TypeError);
+    expect(() => c.trackAgentExecution('p', 'gold' as 'free')).toThrow(
+      new TelemetryConfigError('trackAgentExecution(tier)', 'gold', 'one of "free", "premium"'),
+    );
     return t.shutdown();
   });
 
   test('tiers must be a non-empty list of names', () => {
-    expect(() => setup({ tiers: [] })).toThrow(/options.tiers must be a non-empty array/);
-    expect(() => setup({ tiers: ['free', ''] })).toThrow(/options.tiers\[1\] must be a non-empty string/);
+    expect(() => setup({ tiers: [] })).toThrow(
+      new TelemetryConfigError('options.tiers', [], 'a non-empty array of tier names'),
+    );
+    expect(() => setup({ tiers: ['free', ''] })).toThrow(
+      new TelemetryConfigError('options.tiers[1]', '', 'a non-empty string'),
+    );
   });
 
   test('prices replaces the built-in table; setPrice extends it; setPrices replaces it', () => {
@@ -358,15 +494,23 @@ describe('options', () => {
     expect([c.getPrice('my-model'), c.getPrice('gpt-4o')]).toEqual([undefined, undefined]);
     // An invalid table changes nothing.
     expect(() => c.setPrices({ a: { input: 1, output: 1 }, b: { input: NaN, output: 1 } })).toThrow(
-      new TypeError('prices["b"].input must be a finite number >= 0 (USD per million tokens), got NaN'),
+      new TelemetryConfigError('prices["b"].input', 'NaN', 'a finite number >= 0 (USD per million tokens)'),
     );
+    expect(() => c.setPrice('my-model', { input: 1, output: -2 })).toThrow(
+      new TelemetryConfigError('prices["my-model"].output', -2, 'a finite number >= 0 (USD per million tokens)'),
+    );
+    expect(c.getPrice('')).toBeUndefined();
     expect(c.getPrice('other')).toEqual({ input: 0, output: 0 });
     return t.shutdown();
   });
 
   test("metrics must be a registry's metrics", () => {
     expect(() => createMetricsCollector({} as never)).toThrow(
-      new TypeError('createMetricsCollector(): metrics must be the `metrics` of a MetricRegistry or Telemetry'),
+      new TelemetryConfigError(
+        'createMetricsCollector(metrics)',
+        '[object Object]',
+        'the `metrics` of a MetricRegistry or Telemetry',
+      ),
     );
   });
 });

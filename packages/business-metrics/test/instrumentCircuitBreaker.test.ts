@@ -1,4 +1,4 @@
-import type { Telemetry } from '@agent-telemetry/core';
+import { TelemetryConfigError, type Telemetry } from '@agent-telemetry/core';
 import { once } from 'node:events';
 import CircuitBreaker from 'opossum';
 import type { MetricsCollector } from '../src';
@@ -144,14 +144,16 @@ test('the returned function stops recording; instrumenting twice counts once', a
   }
 });
 
-test('a wrong breaker or name is a TypeError', () => {
+test('a wrong breaker or name is a TelemetryConfigError', () => {
   expect(() => collector.instrumentCircuitBreaker({} as never)).toThrow(
-    new TypeError(
-      'instrumentCircuitBreaker(): breaker must be an opossum CircuitBreaker (an EventEmitter with opened/halfOpen)',
+    new TelemetryConfigError(
+      'instrumentCircuitBreaker(breaker)',
+      '[object Object]',
+      'an opossum CircuitBreaker (an EventEmitter with opened/halfOpen)',
     ),
   );
   const { breaker } = providerBreaker();
   expect(() => collector.instrumentCircuitBreaker(breaker, '')).toThrow(
-    new TypeError('instrumentCircuitBreaker(): name must be a non-empty string, got ""'),
+    new TelemetryConfigError('instrumentCircuitBreaker(name)', '', 'a non-empty string'),
   );
 });

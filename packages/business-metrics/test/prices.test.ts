@@ -1,3 +1,4 @@
+import { TelemetryConfigError } from '@agent-telemetry/core';
 import { DEFAULT_PRICES } from '../src';
 import { costUsd, PriceList } from '../src/prices';
 
@@ -44,17 +45,18 @@ test('DEFAULT_PRICES is frozen, entries included', () => {
 });
 
 test.each([
-  [null, 'prices must be an object of model name to price, got null'],
-  [{ m: 5 }, 'prices["m"] must be { input, output, cacheRead?, cacheWrite? } in USD per million tokens'],
-  [{ m: { input: 1 } }, 'prices["m"].output must be a finite number >= 0 (USD per million tokens), got undefined'],
+  [null, 'prices: null; accepted: an object of model name to price'],
+  [{ m: 5 }, 'prices["m"]: 5; accepted: { input, output, cacheRead?, cacheWrite? } in USD per million tokens'],
+  [{ m: { input: 1 } }, 'prices["m"].output: "undefined"; accepted: a finite number >= 0 (USD per million tokens)'],
   [
     { m: { input: 1, output: 1, cacheRead: -1 } },
-    'prices["m"].cacheRead must be a finite number >= 0 (USD per million tokens), got -1',
+    'prices["m"].cacheRead: -1; accepted: a finite number >= 0 (USD per million tokens)',
   ],
   [
     { m: { input: Infinity, output: 1 } },
-    'prices["m"].input must be a finite number >= 0 (USD per million tokens), got Infinity',
+    'prices["m"].input: "Infinity"; accepted: a finite number >= 0 (USD per million tokens)',
   ],
-])('an invalid table is a TypeError naming the field: %j', (table, message) => {
-  expect(() => new PriceList(table as never)).toThrow(new TypeError(message));
+])('an invalid table is a TelemetryConfigError naming the field: %j', (table, message) => {
+  expect(() => new PriceList(table as never)).toThrow(TelemetryConfigError);
+  expect(() => new PriceList(table as never)).toThrow(`agent-telemetry: invalid ${message}`);
 });

@@ -1,4 +1,4 @@
-import type { Telemetry } from '@agent-telemetry/core';
+import { TelemetryConfigError, type Telemetry } from '@agent-telemetry/core';
 import { captureDiag } from '../../../test-support/diag';
 import type { MetricsCollector } from '../src';
 import { scrapeFamilies, scrapeSamples } from '../../../test-support/exposition';
@@ -156,7 +156,7 @@ describe('as a TypeScript 5 decorator', () => {
     );
   });
 
-  test('decorating anything but a method is a TypeError when the class is defined', () => {
+  test('decorating anything but a method is a TelemetryConfigError when the class is defined', () => {
     const tracker = collector.trackAgentExecution('ticket-resolver', 'premium');
     expect(() => {
       class Broken {
@@ -166,7 +166,9 @@ describe('as a TypeScript 5 decorator', () => {
         }
       }
       return Broken;
-    }).toThrow(new TypeError('trackAgentExecution(): can decorate methods only, not a getter'));
+    }).toThrow(
+      new TelemetryConfigError('trackAgentExecution() target', 'getter', 'a method (not a getter, setter or field)'),
+    );
   });
 });
 
@@ -184,7 +186,7 @@ describe('as a legacy (experimentalDecorators) decorator', () => {
     expect(new Agent('a1').run('x')).toBe('a1:x');
     expect(await samples('agent_executions_total')).toBe(executions(1, 0, 0));
     expect(() => tracker(Agent.prototype, 'id', { get: () => 'x' })).toThrow(
-      new TypeError('trackAgentExecution(): can decorate methods only; id is not a method'),
+      new TelemetryConfigError('trackAgentExecution() target', 'id', 'a method (not a getter, setter or field)'),
     );
   });
 });
@@ -193,22 +195,22 @@ describe('arguments are checked when the tracker is created', () => {
   test.each([
     [
       () => collector.trackAgentExecution('', 'premium'),
-      'trackAgentExecution(): packageName must be a non-empty string, got ""',
+      new TelemetryConfigError('trackAgentExecution(packageName)', '', 'a non-empty string'),
     ],
     [
       () => collector.trackAgentExecution('p', null as unknown as string),
-      'trackAgentExecution(): tier must be a non-empty string, got null',
+      new TelemetryConfigError('trackAgentExecution(tier)', null, 'a non-empty string'),
     ],
     [
       () => collector.trackAgentExecution('p', 'premium', { model: '' }),
-      'trackAgentExecution(): options.model must be a non-empty string, got ""',
+      new TelemetryConfigError('trackAgentExecution(options.model)', '', 'a non-empty string'),
     ],
     [
       () => collector.trackAgentExecution('p', 'premium')('not a function' as never),
-      'trackAgentExecution(): the decorated or wrapped value must be a function, got "not a function"',
+      new TelemetryConfigError('trackAgentExecution() target', 'not a function', 'a function'),
     ],
-  ])('%#', (create, message) => {
-    expect(create).toThrow(new TypeError(message));
+  ])('%#', (create, error) => {
+    expect(create).toThrow(error);
   });
 });
 

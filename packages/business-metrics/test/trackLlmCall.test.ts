@@ -1,4 +1,4 @@
-import type { Telemetry } from '@agent-telemetry/core';
+import { TelemetryConfigError, type Telemetry } from '@agent-telemetry/core';
 import type { MetricsCollector } from '../src';
 import { scrapeSamples } from '../../../test-support/exposition';
 import { setup } from './setup';
@@ -127,9 +127,9 @@ test('works as a method decorator', async () => {
 
 test('provider and model are checked when the tracker is created', () => {
   expect(() => collector.trackLlmCall('', 'm')).toThrow(
-    new TypeError('trackLlmCall(): provider must be a non-empty string, got ""'),
+    new TelemetryConfigError('trackLlmCall(provider)', '', 'a non-empty string'),
   );
   expect(() => collector.trackLlmCall('p', undefined as unknown as string)).toThrow(
-    new TypeError('trackLlmCall(): model must be a non-empty string, got undefined'),
+    new TelemetryConfigError('trackLlmCall(model)', undefined, 'a non-empty string'),
   );
 });

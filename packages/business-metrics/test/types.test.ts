@@ -1,6 +1,7 @@
 // Type tests (checked by `tsc -p tsconfig.test.json`, as prom-client's test/typescript.ts), run by
-// jest too: every call the types reject is also rejected at run time where a value is wrong.
-import { defaultRegistry, createTelemetry } from '@agent-telemetry/core';
+// jest too: every call the types reject is also refused at run time where a value is wrong: a
+// TelemetryConfigError at configuration time, a counted drop at record time.
+import { defaultRegistry, createTelemetry, TelemetryConfigError } from '@agent-telemetry/core';
 import CircuitBreaker from 'opossum';
 import {
   createMetricsCollector,
@@ -10,7 +11,7 @@ import {
   trackLlmCall,
   type MetricsCollector,
 } from '../src';
-import { scrapeFamilies } from '../../../test-support/exposition';
+import { scrapeFamilies, scrapeSamples } from '../../../test-support/exposition';
 import { setup } from './setup';
 
 test('tiers narrow every tier argument', async () => {
@@ -18,28 +19,49 @@ test('tiers narrow every tier argument', async () => {
   const typed: MetricsCollector<'free' | 'premium'> = collector;
   typed.recordSignup('premium');
   // @ts-expect-error not a tier of this collector
-  expect(() => typed.recordSignup('gold')).toThrow(TypeError);
+  typed.recordSignup('gold');
   // @ts-expect-error not a tier of this collector
-  expect(() => typed.trackAgentExecution('ticket-resolver', 'gold')).toThrow(TypeError);
+  expect(() => typed.trackAgentExecution('ticket-resolver', 'gold')).toThrow(TelemetryConfigError);
   // @ts-expect-error not a tier of this collector
-  expect(() => typed.recordRevenue('enterprise', 'usage', 1)).toThrow(TypeError);
+  typed.recordRevenue('enterprise', 'usage', 1);
+  expect(await scrapeSamples(telemetry, 'agent_telemetry_recordings_dropped_total', 'customer_signups_total')).toBe(
+    'customer_signups_total{tier="premium"} 1\n' +
+      'agent_telemetry_recordings_dropped_total{metric="customer_signups_total",reason="invalid_label"} 1\n' +
+      'agent_telemetry_recordings_dropped_total{metric="revenue_usd_total",reason="invalid_label"} 1\n',
+  );
   await telemetry.shutdown();
 });
 
 test('fixed vocabularies are typed', async () => {
   const { telemetry, collector } = setup();
   // @ts-expect-error status is 'success' | 'error'
-  expect(() => collector.recordLlmApiCall('Anthropic', 'claude-sonnet-4', 'failed', 1)).toThrow(TypeError);
+  collector.recordLlmApiCall('Anthropic', 'claude-sonnet-4', 'failed', 1);
   // @ts-expect-error not an error type
-  expect(() => collector.recordLlmApiError('Anthropic', 'meltdown')).toThrow(TypeError);
+  collector.recordLlmApiError('Anthropic', 'meltdown');
   // @ts-expect-error the state is 'half_open'
-  expect(() => collector.updateCircuitBreakerState('anthropic_api', 'halfOpen')).toThrow(TypeError);
+  collector.updateCircuitBreakerState('anthropic_api', 'halfOpen');
   // @ts-expect-error token type is 'input' | 'output'
-  expect(() => collector.recordTokens('ticket-resolver', 'premium', 'cache', 1)).toThrow(TypeError);
+  collector.recordTokens('ticket-resolver', 'premium', 'cache', 1);
   // @ts-expect-error amounts are numbers
-  expect(() => collector.recordRevenue('premium', 'usage', '45.50')).toThrow(TypeError);
+  collector.recordRevenue('premium', 'usage', '45.50');
   // @ts-expect-error a missing argument
-  expect(() => collector.recordRateLimitHit('premium')).toThrow(TypeError);
+  collector.recordRateLimitHit('premium');
+  // Each call dropped and counted; nothing else recorded.
+  const recorded = (await telemetry.scrape()).replace(
+    /^#.*\n|^(?:http_requests_in_flight|app_info|app_uptime_seconds)\b.*\n/gm,
+    '',
+  );
+  expect(recorded).toBe(
+    [
+      'agent_telemetry_recordings_dropped_total{metric="llm_api_calls_total",reason="invalid_label"} 1',
+      'agent_telemetry_recordings_dropped_total{metric="llm_api_errors_total",reason="invalid_label"} 1',
+      'agent_telemetry_recordings_dropped_total{metric="circuit_breaker_state",reason="invalid_label"} 1',
+      'agent_telemetry_recordings_dropped_total{metric="agent_tokens_used_total",reason="invalid_label"} 1',
+      'agent_telemetry_recordings_dropped_total{metric="revenue_usd_total",reason="non_finite_value"} 1',
+      'agent_telemetry_recordings_dropped_total{metric="rate_limit_hits_total",reason="invalid_label"} 1',
+      '',
+    ].join('\n'),
+  );
   await telemetry.shutdown();
 });
 
@@ -71,7 +93,9 @@ test("trackers keep the wrapped function's type and decorate methods only", asyn
       @collector.trackAgentExecution('ticket-resolver', 'premium') handler = () => 1;
     }
     return new Broken();
-  }).toThrow(new TypeError('trackAgentExecution(): can decorate methods only, not a field'));
+  }).toThrow(
+    new TelemetryConfigError('trackAgentExecution() target', 'field', 'a method (not a getter, setter or field)'),
+  );
   await telemetry.shutdown();
 });
 
@@ -82,7 +106,7 @@ test('instrumentCircuitBreaker takes an opossum breaker, typed structurally', as
   stop();
   breaker.shutdown();
   // @ts-expect-error not a breaker
-  expect(() => collector.instrumentCircuitBreaker({ name: 'x' })).toThrow(TypeError);
+  expect(() => collector.instrumentCircuitBreaker({ name: 'x' })).toThrow(TelemetryConfigError);
   await telemetry.shutdown();
 });
 

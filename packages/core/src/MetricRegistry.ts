@@ -54,7 +54,6 @@ export class MetricRegistry<T extends MetricTable = NoMetrics> implements Metric
   /** The service's own metrics defined so far. */
   private readonly _defined = new Map<string, MetricShape>();
   private readonly _onDrop: DropListener = (metric, reason) => this._recordDrop(metric, reason);
-  private readonly _warnedDrops = new Set<string>();
 
   /**
    * @throws TelemetryConfigError for an invalid `cardinalityLimits` entry or `metrics` row
@@ -110,9 +109,7 @@ export class MetricRegistry<T extends MetricTable = NoMetrics> implements Metric
 
   private _recordDrop(metric: string, reason: DropReason): void {
     (this.metrics as CatalogueMetrics).agent_telemetry_recordings_dropped_total.inc({ metric, reason });
-    const key = `${metric}:${reason}`;
-    if (!this._warnedDrops.has(key)) {
-      this._warnedDrops.add(key);
+    if (logger.once(`drop:${metric}:${reason}`)) {
       logger.warn(
         `dropped a recording of ${metric} (${reason}); ` +
           'further drops are counted in agent_telemetry_recordings_dropped_total',

@@ -20,12 +20,9 @@ import { PrometheusTextSerializer } from './PrometheusTextSerializer';
 import { startRuntimeMetrics } from './runtimeMetrics';
 import { ServedRegistries } from './servedRegistries';
 import type { CoreOptions } from './types';
-import { dropMeterViews } from './views';
 
 /** What {@link createTelemetry} needs beyond the user's options. */
 export interface TelemetrySetup {
-  /** Meters of upstream instrumentations whose own metrics duplicate the catalogue's. */
-  readonly dropMeters?: readonly string[];
   /**
    * Meters whose instruments are exported over OTLP only and left out of the Prometheus
    * exposition, where catalogue metrics already carry the same data under their own names
@@ -91,8 +88,7 @@ export function createTelemetry<const T extends MetricTable = NoMetrics>(
   const readers: MetricReader[] = [prometheus];
   if (config.otlpEnabled) readers.push(createOtlpReader(config, registry));
 
-  const views = [...config.views, ...dropMeterViews(setup.dropMeters ?? [])];
-  const meterProvider = new TelemetryMeterProvider({ resource, views, readers });
+  const meterProvider = new TelemetryMeterProvider({ resource, views: config.views, readers });
 
   const serializer = new PrometheusTextSerializer({
     ...pick(resource.attributes, config.prometheus.resourceLabels),

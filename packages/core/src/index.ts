@@ -36,13 +36,13 @@ export type {
 export { MetricRegistry, defaultRegistry } from './MetricRegistry';
 export type { CatalogueMetrics, InstrumentFor, MetricsOf, RegistryMetrics } from './MetricRegistry';
 export { PrometheusTextSerializer, PROMETHEUS_CONTENT_TYPE } from './PrometheusTextSerializer';
-export { createMetricsHandler, isMetricsRequest, startMetricsServer } from './MetricsEndpoint';
+export { createMetricsHandler, startMetricsServer } from './MetricsEndpoint';
 export type { MetricsRequestHandler, MetricsServer, MetricsServerOptions } from './MetricsEndpoint';
-export { TelemetryConfigError, resolveConfig } from './config';
+export { TelemetryConfigError } from './config';
 export type { ResolvedConfig } from './config';
 export { createTelemetry } from './Telemetry';
 export type { Telemetry, TelemetrySetup } from './Telemetry';
-export { catalogueViews, dropMeterViews } from './views';
+export { catalogueViews } from './views';
 export type {
   CoreOptions,
   ExporterName,
@@ -52,4 +52,4 @@ export type {
   PrometheusOptions,
 } from './types';
 export type { PrometheusRegistry } from './servedRegistries';
-export type { TelemetryPlugin } from './plugin';
+export type { Tracker } from './createTracker';

@@ -13,10 +13,21 @@ export {
 export type { CachedModule, PatchableModule } from './loadedModules';
 
 /*
- * What agent-telemetry's instrumentation packages (http, pg, ioredis) share, in the one package
- * they all depend on. Exported for them only, as the `@agent-telemetry/core/instrumentation-support`
- * subpath: not part of the public API, which is the package's main entry.
+ * What agent-telemetry's other packages (node, business-metrics, http, pg, ioredis) share, in the
+ * one package they all depend on: the plugin wiring, the one wrap-and-time helper of the trackers,
+ * the logger convention and option checks. Exported for them only, as the
+ * `@agent-telemetry/core/instrumentation-support` subpath: not part of the public API, which is
+ * the package's main entry.
  */
+
+export { createTracker } from './createTracker';
+export type { CallHooks, Outcome } from './createTracker';
+export { createLogger } from './logger';
+export type { Logger } from './logger';
+export { checkOptionTypes } from './optionChecks';
+export type { OptionType } from './optionChecks';
+export { isMetricsRequest } from './MetricsEndpoint';
+export type { TelemetryPlugin } from './plugin';
 
 // The API's no-op tracer provider: what a ProxyTracerProvider delegates to until a real one is set.
 const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
@@ -56,9 +67,8 @@ export interface MetricsInstrumentation {
 
 /**
  * The plugin of `instrumentation` as `initTelemetry()` loads it; `enabled: false` leaves the
- * library unpatched. The upstream meter is named for dropping: the instrumentation records no
- * metric of its own (see {@link NOOP_METER_PROVIDER}), and should one reach the MeterProvider
- * anyway, initTelemetry drops it.
+ * library unpatched. The upstream instrumentation records no metric of its own: it has the
+ * {@link NOOP_METER_PROVIDER}.
  */
 export function instrumentationPlugin(
   name: string,
@@ -67,7 +77,6 @@ export function instrumentationPlugin(
 ): TelemetryPlugin {
   return {
     name,
-    upstreamMeters: [instrumentation.instrumentationName],
     enable(telemetry) {
       if (options.enabled === false) return;
       instrumentation.enableMetrics(telemetry.metrics);

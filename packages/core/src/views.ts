@@ -34,10 +34,3 @@ function histogramAggregation(definition: MetricDefinition): AggregationOption {
   };
 }
 
-/**
- * Views that drop every instrument of the given meters. Upstream instrumentations record
- * semantic-convention metrics (`http.server.request.duration`, ...) that duplicate the catalogue's.
- */
-export function dropMeterViews(meterNames: readonly string[]): ViewOptions[] {
-  return meterNames.map((meterName) => ({ meterName, aggregation: { type: AggregationType.DROP } }));
-}

@@ -1,5 +1,5 @@
-import { createTelemetry, resolveConfig, TelemetryConfigError, type CoreOptions } from '../src';
-import { parseResourceAttributes } from '../src/config';
+import { createTelemetry, TelemetryConfigError, type CoreOptions } from '../src';
+import { parseResourceAttributes, resolveConfig } from '../src/config';
 
 describe('defaults', () => {
   test('with no options and an empty environment', () => {

@@ -4,7 +4,6 @@ import { AggregationType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import {
   CATALOGUE,
   catalogueViews,
-  dropMeterViews,
   MetricRegistry,
   PrometheusTextSerializer,
   type CardinalityLimits,
@@ -167,18 +166,4 @@ test('catalogueViews() sets each metric its buckets, allow-list and cardinality 
     type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM,
     options: { boundaries: [...CATALOGUE.db_query_duration_seconds.buckets], recordMinMax: true },
   });
-});
-
-test('dropMeterViews() drops every instrument of the named meters only', async () => {
-  const reader = new PrometheusExporter({ preventServerStart: true });
-  const provider = new MeterProvider({ views: dropMeterViews(['upstream-http']), readers: [reader] });
-  try {
-    provider.getMeter('upstream-http').createHistogram('http.server.request.duration').record(0.2);
-    provider.getMeter('ours').createCounter('kept_total').add(1);
-    const text = new PrometheusTextSerializer().serialize((await reader.collect()).resourceMetrics);
-    expect(text).not.toContain('http_server_request_duration');
-    expect(text).toContain('kept_total 1\n');
-  } finally {
-    await provider.shutdown();
-  }
 });

@@ -2,7 +2,7 @@ import type { BoundHistogram, CatalogueMetrics } from '@agent-telemetry/core';
 import { BoundedValues } from './BoundedValues';
 
 /** The `status_code` of an outgoing request that got no response (refused, reset, timed out). */
-export const NO_RESPONSE_STATUS = 'error';
+const NO_RESPONSE_STATUS = 'error';
 
 /**
  * `http_client_request_duration_seconds{method,host,status_code}` for every outgoing request,

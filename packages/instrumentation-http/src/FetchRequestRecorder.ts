@@ -2,7 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { RequestOptions } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { ClientRequestSeries } from './ClientRequestSeries';
-import { reportOnce } from './diag';
+import { logger } from './logger';
 import { normalizeMethod } from './normalizeMethod';
 
 // What undici (Node's global `fetch`, and the `undici` package) publishes for every request.
@@ -89,7 +89,7 @@ export class FetchRequestRecorder {
     try {
       record();
     } catch (err) {
-      reportOnce('fetch', 'failed to record a fetch request', err);
+      logger.reportOnce('fetch', 'failed to record a fetch request', err);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { cachedModule, NOOP_METER_PROVIDER, patchLoadedModules } from '@agent-telemetry/core/instrumentation-support';
 import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { logger, reportOnce } from './diag';
+import { logger } from './logger';
 import { ExpressRouteInstrumentation, KoaRouteInstrumentation } from './frameworkInstrumentations';
 import { kRequestState, type TrackedRequest } from './internal-types';
 import { installContextManager } from './tracingContext';
@@ -44,7 +44,7 @@ export class FrameworkRoutes {
     try {
       (message as { fastify: FastifyInstance }).fastify.addHook('onRequest', recordFastifyRoute);
     } catch (err) {
-      reportOnce(
+      logger.reportOnce(
         'fastify',
         'could not hook into a Fastify instance: its requests are recorded without their route template',
         err,
@@ -58,11 +58,6 @@ export class FrameworkRoutes {
       instrumentation.setMeterProvider(NOOP_METER_PROVIDER);
       instrumentation.onPatch = () => this._useRequestContext();
     }
-  }
-
-  /** Meter names of the upstream framework instrumentations. */
-  get instrumentationNames(): string[] {
-    return this._instrumentations.map((instrumentation) => instrumentation.instrumentationName);
   }
 
   /** Whether requests need an OTel context for a framework to report their route. */
@@ -118,7 +113,7 @@ function recordFastifyRoute(request: FastifyRequest, _reply: unknown, done: () =
     const state = request.raw[kRequestState];
     if (state != null && request.is404 !== true) state.route = request.routeOptions?.url;
   } catch (err) {
-    reportOnce('fastify-route', 'failed to read the route of a Fastify request', err);
+    logger.reportOnce('fastify-route', 'failed to read the route of a Fastify request', err);
   }
   done();
 }

@@ -1,8 +1,9 @@
-import { isMetricsRequest, type BoundUpDownCounter, type CatalogueMetrics } from '@agent-telemetry/core';
+import type { BoundUpDownCounter, CatalogueMetrics } from '@agent-telemetry/core';
+import { isMetricsRequest } from '@agent-telemetry/core/instrumentation-support';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { countRequestBody } from './bodySize';
-import { reportOnce } from './diag';
+import { logger } from './logger';
 import { BoundedValues } from './BoundedValues';
 import { pathOf } from './EndpointNormalizer';
 import {
@@ -42,7 +43,8 @@ export class IncomingRequestRecorder {
     this._series = new ServerSeries(metrics);
     this._inFlight = metrics.http_requests_in_flight.labels({});
     this._normalizedPaths = new BoundedValues(_options.maxEndpoints, _options.overflowEndpoint);
-    const recorder = this;
+    const recordDisconnect = (state: RequestState): void =>
+      this._record(state, this._options.disconnectStatusCode, state.responseBytes, true);
     this._onSocketClose = function onSocketClose() {
       const open = this[kOpenRequests];
       if (open === undefined) return;
@@ -50,9 +52,9 @@ export class IncomingRequestRecorder {
       // other requests of the connection unrecorded and counted in flight for good.
       for (const state of open) {
         try {
-          recorder._record(state, recorder._options.disconnectStatusCode, state.responseBytes, true);
+          recordDisconnect(state);
         } catch (err) {
-          reportOnce('disconnect', 'failed to record a request cut by a disconnect', err);
+          logger.reportOnce('disconnect', 'failed to record a request cut by a disconnect', err);
         }
       }
       open.clear();

@@ -3,7 +3,7 @@ import { errorMonitor } from 'node:events';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { ClientRequestSeries } from './ClientRequestSeries';
-import { reportOnce } from './diag';
+import { logger } from './logger';
 import { normalizeMethod } from './normalizeMethod';
 
 interface ClientState {
@@ -28,9 +28,9 @@ export class OutgoingRequestRecorder {
   private readonly _onFailure: (this: TrackedClientRequest) => void;
 
   constructor(private readonly _series: ClientRequestSeries) {
-    const recorder = this;
+    const record = (state: ClientState | undefined): void => this._record(state);
     this._onFailure = function onFailure() {
-      recorder._record(this[kClientState]);
+      record(this[kClientState]);
     };
   }
 
@@ -69,7 +69,7 @@ export class OutgoingRequestRecorder {
     try {
       this._series.observe(state.method, state.host, state.statusCode, (performance.now() - state.startTime) / 1000);
     } catch (err) {
-      reportOnce('client', 'failed to record an outgoing request', err);
+      logger.reportOnce('client', 'failed to record an outgoing request', err);
     }
   }
 }

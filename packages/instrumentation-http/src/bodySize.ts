@@ -9,16 +9,17 @@ type End = ServerResponse['end'];
  * the response size of chunked and streamed responses, which carry no `content-length`.
  */
 export function countingWrite(original: Write): Write {
-  return function write(this: TrackedResponse, chunk: unknown, encoding?: unknown) {
-    addResponseBytes(this, chunk, encoding);
-    return original.apply(this, arguments as unknown as Parameters<Write>);
+  // Rest parameters, so that the original gets exactly the arguments the caller passed.
+  return function write(this: TrackedResponse, ...args: Parameters<Write>) {
+    addResponseBytes(this, args[0], args[1]);
+    return original.apply(this, args);
   } as Write;
 }
 
 export function countingEnd(original: End): End {
-  return function end(this: TrackedResponse, chunk?: unknown, encoding?: unknown) {
-    addResponseBytes(this, chunk, encoding);
-    return original.apply(this, arguments as unknown as Parameters<End>);
+  return function end(this: TrackedResponse, ...args: Parameters<End>) {
+    addResponseBytes(this, args[0], args[1]);
+    return original.apply(this, args);
   } as End;
 }
 

@@ -6,7 +6,7 @@ import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { KoaInstrumentation } from '@opentelemetry/instrumentation-koa';
 
 /** An upstream framework instrumentation that says when it patches its framework. */
-export interface RouteReporter {
+interface RouteReporter {
   readonly instrumentationName: string;
   /** The module definitions its require hooks use (`getModuleDefinitions()` builds new ones). */
   readonly definitions: readonly InstrumentationModuleDefinition[];

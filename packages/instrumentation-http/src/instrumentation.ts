@@ -1,4 +1,4 @@
-import { type CatalogueMetrics } from '@agent-telemetry/core';
+import type { CatalogueMetrics } from '@agent-telemetry/core';
 import {
   builtinModule,
   isTracingEnabled,
@@ -10,11 +10,11 @@ import { getRPCMetadata } from '@opentelemetry/core';
 import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { IncomingMessage, ServerResponse, type ClientRequest } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { syncBuiltinESMExports } from 'node:module';
 import { countingEnd, countingWrite } from './bodySize';
 import { ClientRequestSeries } from './ClientRequestSeries';
-import { logger, reportOnce } from './diag';
+import { logger } from './logger';
 import { IncomingRequestRecorder } from './IncomingRequestRecorder';
 import { kRequestState, type TrackedRequest } from './internal-types';
 import { FetchRequestRecorder } from './FetchRequestRecorder';
@@ -55,7 +55,7 @@ export class HttpMetricsInstrumentation extends HttpInstrumentation {
     try {
       this._incoming?.finish(request, response);
     } catch (err) {
-      reportOnce('finish', 'failed to record an incoming request', err);
+      logger.reportOnce('finish', 'failed to record an incoming request', err);
     }
   };
   private readonly _onClientRequest = (): void => {
@@ -72,7 +72,7 @@ export class HttpMetricsInstrumentation extends HttpInstrumentation {
       ignoreIncomingRequestHook: (request) => this._startIncoming(request),
       requestHook: (span, request) => {
         if (request instanceof IncomingMessage) this._keepRouteContext(request);
-        else this._outgoing?.start(span, request as ClientRequest);
+        else this._outgoing?.start(span, request);
       },
       responseHook: (span, response) => {
         if (response instanceof IncomingMessage) this._outgoing?.onResponse(span, response);
@@ -142,7 +142,7 @@ export class HttpMetricsInstrumentation extends HttpInstrumentation {
     try {
       recorded = recorder.start(request);
     } catch (err) {
-      reportOnce('start', 'failed to start recording an incoming request', err);
+      logger.reportOnce('start', 'failed to start recording an incoming request', err);
       return false;
     }
     return !recorded || !(this._needsContext() || isTracingEnabled());

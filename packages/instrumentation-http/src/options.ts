@@ -1,3 +1,5 @@
+import { TelemetryConfigError } from '@agent-telemetry/core';
+import { checkOptionTypes } from '@agent-telemetry/core/instrumentation-support';
 import type { IncomingMessage } from 'node:http';
 import { EndpointNormalizer } from './EndpointNormalizer';
 import type { HttpInstrumentationOptions } from './types';
@@ -14,6 +16,23 @@ export const DEFAULT_CONFIG = {
   maxHosts: 100,
 } as const satisfies HttpInstrumentationOptions;
 
+/** The options whose type is checked before the checks of their values below. */
+const OPTION_TYPES = {
+  enabled: 'boolean',
+  ignorePaths: 'object',
+  ignoreIncomingRequest: 'function',
+  endpointRules: 'object',
+  normalizeEndpoint: 'function',
+  maxEndpoints: 'number',
+  overflowEndpoint: 'string',
+  unmatchedEndpoint: 'string',
+  disconnectStatusCode: 'number',
+  outgoingRequests: 'boolean',
+  ignoreOutgoingRequest: 'function',
+  maxHosts: 'number',
+  modules: 'object',
+} as const;
+
 /** The options with defaults applied and checked, in the form the recorders use. */
 export interface ResolvedOptions {
   readonly enabled: boolean;
@@ -29,8 +48,9 @@ export interface ResolvedOptions {
   readonly maxHosts: number;
 }
 
-/** Merges `options` over {@link DEFAULT_CONFIG}. Throws one error naming the field and what it accepts. */
+/** Merges `options` over {@link DEFAULT_CONFIG}. Throws a `TelemetryConfigError` naming the field and what it accepts. */
 export function resolveOptions(options: HttpInstrumentationOptions): ResolvedOptions {
+  checkOptionTypes('instrumentations.http', options, OPTION_TYPES);
   const config = { ...DEFAULT_CONFIG, ...withoutUndefined(options) };
   for (const field of ['maxEndpoints', 'maxHosts'] as const) {
     if (!Number.isInteger(config[field]) || config[field] < 1) invalid(field, config[field], 'an integer >= 1');
@@ -87,5 +107,10 @@ function withoutUndefined<T extends object>(options: T): Partial<T> {
 }
 
 function invalid(field: string, value: unknown, accepted: string): never {
-  throw new Error(`@agent-telemetry/instrumentation-http: invalid ${field}: ${String(value)} (accepted: ${accepted})`);
+  throw new TelemetryConfigError(`instrumentations.http.${field}`, describe(value), accepted);
+}
+
+/** A value as the error shows it (JSON): RegExps, functions and symbols by their text. */
+function describe(value: unknown): unknown {
+  return value instanceof RegExp || typeof value === 'function' || typeof value === 'symbol' ? String(value) : value;
 }

@@ -1,5 +1,5 @@
-import type { TelemetryPlugin } from '@agent-telemetry/core';
-import { logger } from './diag';
+import type { TelemetryPlugin } from '@agent-telemetry/core/instrumentation-support';
+import { logger } from './logger';
 import { FrameworkRoutes } from './FrameworkRoutes';
 import { HttpMetricsInstrumentation } from './instrumentation';
 import { resolveOptions } from './options';
@@ -10,7 +10,7 @@ import type { HttpInstrumentationOptions } from './types';
  * every incoming request (route templates from Express, Fastify and Koa, normalised paths on plain
  * `http`) and `http_client_request_duration_seconds` for outgoing ones.
  *
- * @throws Error for an invalid option, naming it and what it accepts
+ * @throws TelemetryConfigError for an invalid option, naming it and what it accepts
  */
 export function createTelemetryPlugin(options: HttpInstrumentationOptions = {}): TelemetryPlugin {
   const resolved = resolveOptions(options);
@@ -19,10 +19,6 @@ export function createTelemetryPlugin(options: HttpInstrumentationOptions = {}):
   let running = false;
   return {
     name: 'http',
-    // The upstream instrumentations get a no-op meter provider: their semantic-convention metrics
-    // (`http.server.request.duration`, ...) duplicate the catalogue's. Named anyway so that, should
-    // one reach the MeterProvider, initTelemetry drops it.
-    upstreamMeters: [instrumentation.instrumentationName, ...routes.instrumentationNames],
     enable(telemetry) {
       if (!resolved.enabled || running) return;
       running = true;

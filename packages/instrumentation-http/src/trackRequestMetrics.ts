@@ -1,17 +1,14 @@
-import { defaultRegistry, type BoundCounter, type BoundHistogram } from '@agent-telemetry/core';
-import { performance } from 'node:perf_hooks';
-import { isPromise } from 'node:util/types';
-import { reportOnce } from './diag';
+import {
+  defaultRegistry,
+  TelemetryConfigError,
+  type BoundCounter,
+  type BoundHistogram,
+  type Tracker,
+} from '@agent-telemetry/core';
+import { createTracker } from '@agent-telemetry/core/instrumentation-support';
+import { logger } from './logger';
 import { normalizeMethod } from './normalizeMethod';
 import type { TrackRequestMetricsOptions } from './types';
-
-/** A method decorator (TC39 standard decorators) that is also a plain function wrapper. */
-export interface RequestMetricsTracker {
-  <This, Args extends unknown[], Return>(
-    handler: (this: This, ...args: Args) => Return,
-    context?: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
-  ): (this: This, ...args: Args) => Return;
-}
 
 /**
  * Records `http_requests_total` and `http_request_duration_seconds` for a handler that no
@@ -26,45 +23,28 @@ export interface RequestMetricsTracker {
  * const handler = trackRequestMetrics('/api/v1/marketplace/packages')(async (req) => ...);
  * ```
  *
- * A handler that returns records 200, one that throws (or whose promise rejects) records 500; the
- * error is re-thrown as the same object. `this`, the arguments and the return value (the same
- * promise object for an async handler) pass through untouched.
+ * A standard (TypeScript 5) and a legacy (`experimentalDecorators`) method decorator, and a
+ * function wrapper. A handler that returns records 200, one that throws (or whose promise
+ * rejects) records 500; the error is re-thrown as the same object. The name, `length`, `this`,
+ * the arguments and the return value (the same promise object for an async handler) pass through
+ * untouched; a sync handler stays sync.
+ *
+ * @throws TelemetryConfigError for an endpoint that is not a non-empty string
  */
-export function trackRequestMetrics(endpoint: string, options: TrackRequestMetricsOptions = {}): RequestMetricsTracker {
+export function trackRequestMetrics(endpoint: string, options: TrackRequestMetricsOptions = {}): Tracker {
+  if (typeof endpoint !== 'string' || endpoint === '') {
+    throw new TelemetryConfigError('trackRequestMetrics(endpoint)', endpoint, 'a non-empty string');
+  }
   const fixedMethod = options.method === undefined ? undefined : normalizeMethod(options.method);
   const series = new TrackerSeries(endpoint, options.metrics);
-  return <This, Args extends unknown[], Return>(handler: (this: This, ...args: Args) => Return) => {
-    if (typeof handler !== 'function')
-      throw new TypeError(`trackRequestMetrics(${JSON.stringify(endpoint)}) wraps a function, not ${typeof handler}`);
-    return function tracked(this: This, ...args: Args): Return {
-      const start = performance.now();
-      const method = fixedMethod ?? methodOf(args[0]);
-      const record = (statusCode: number): void => {
-        try {
-          series.record(method, statusCode, (performance.now() - start) / 1000);
-        } catch (err) {
-          reportOnce('track', 'trackRequestMetrics failed to record', err);
-        }
-      };
-      let result: Return;
-      try {
-        result = handler.apply(this, args);
-      } catch (err) {
-        record(500);
-        throw err;
-      }
-      // Only native promises: calling `then` on another thenable (a query builder) may run it.
-      if (isPromise(result)) {
-        result.then(
-          () => record(200),
-          () => record(500),
-        );
-      } else {
-        record(200);
-      }
-      return result;
-    };
-  };
+  return createTracker(
+    'trackRequestMetrics',
+    {
+      start: (args) => fixedMethod ?? methodOf(args[0]),
+      end: (method, seconds, outcome) => series.record(method, outcome.ok ? 200 : 500, seconds),
+    },
+    logger,
+  );
 }
 
 type TrackedMetrics = NonNullable<TrackRequestMetricsOptions['metrics']>;

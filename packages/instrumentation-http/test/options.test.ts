@@ -1,3 +1,4 @@
+import { TelemetryConfigError } from '@agent-telemetry/core';
 import type { IncomingMessage } from 'node:http';
 import { createTelemetryPlugin } from '../src';
 import { resolveOptions } from '../src/options';
@@ -27,18 +28,29 @@ test('ignoreIncomingRequest adds to the paths', () => {
 });
 
 test.each([
-  [{ maxEndpoints: 0 }, 'invalid maxEndpoints: 0 (accepted: an integer >= 1)'],
-  [{ maxEndpoints: 1.5 }, 'invalid maxEndpoints: 1.5 (accepted: an integer >= 1)'],
-  [{ maxHosts: -1 }, 'invalid maxHosts: -1 (accepted: an integer >= 1)'],
-  [{ disconnectStatusCode: 42 }, 'invalid disconnectStatusCode: 42 (accepted: a 3-digit integer)'],
-  [{ overflowEndpoint: '' }, 'invalid overflowEndpoint:  (accepted: a non-empty string)'],
-  [{ ignorePaths: [42 as unknown as string] }, 'invalid ignorePaths: 42 (accepted: strings and RegExps)'],
+  [{ maxEndpoints: 0 }, 'maxEndpoints: 0; accepted: an integer >= 1'],
+  [{ maxEndpoints: 1.5 }, 'maxEndpoints: 1.5; accepted: an integer >= 1'],
+  [{ maxEndpoints: '100' as unknown as number }, 'maxEndpoints: "100"; accepted: a number'],
+  [{ maxHosts: -1 }, 'maxHosts: -1; accepted: an integer >= 1'],
+  [{ disconnectStatusCode: 42 }, 'disconnectStatusCode: 42; accepted: a 3-digit integer'],
+  [{ overflowEndpoint: '' }, 'overflowEndpoint: ""; accepted: a non-empty string'],
+  [{ ignorePaths: [42 as unknown as string] }, 'ignorePaths: 42; accepted: strings and RegExps'],
   [
     { endpointRules: [{ pattern: '/x' as unknown as RegExp, replacement: '/y' }] },
-    'invalid endpointRules: [object Object] (accepted: { pattern: RegExp, replacement: string } objects)',
+    'endpointRules: {"pattern":"/x","replacement":"/y"}; accepted: { pattern: RegExp, replacement: string } objects',
   ],
-])('createTelemetryPlugin(%j) throws one error naming the field', (options, message) => {
-  expect(() => createTelemetryPlugin(options)).toThrow(new Error(`@agent-telemetry/instrumentation-http: ${message}`));
+  [{ enabled: 'no' as unknown as boolean }, 'enabled: "no"; accepted: a boolean'],
+  [{ normalizeEndpoint: '/x' as never }, 'normalizeEndpoint: "/x"; accepted: a function'],
+  [{ ignoreOutgoingRequest: true as never }, 'ignoreOutgoingRequest: true; accepted: a function'],
+])('createTelemetryPlugin(%j) throws a TelemetryConfigError naming the field', (options, message) => {
+  expect(() => createTelemetryPlugin(options)).toThrow(TelemetryConfigError);
+  expect(() => createTelemetryPlugin(options)).toThrow(`agent-telemetry: invalid instrumentations.http.${message}`);
+});
+
+test('options that are not an object are a TelemetryConfigError', () => {
+  expect(() => createTelemetryPlugin('on' as never)).toThrow(
+    new TelemetryConfigError('instrumentations.http', 'on', 'an options object, or false'),
+  );
 });
 
 test('undefined options take their defaults', () => {

@@ -173,7 +173,7 @@ describe('the plugin', () => {
             started.push(`${name} ${options?.kind}`);
             return tracer.startSpan(name, options, ctx);
           },
-          startActiveSpan: tracer.startActiveSpan.bind(tracer) as Tracer['startActiveSpan'],
+          startActiveSpan: tracer.startActiveSpan.bind<Tracer['startActiveSpan']>(tracer),
         };
       },
     };

@@ -72,5 +72,5 @@ function observe(
 }
 
 function onOwnError(error: Error | undefined): void {
-  if (error !== undefined) logger.error('failed to record a Redis command', error);
+  if (error !== undefined) logger.reportOnce('command', 'failed to record a Redis command', error);
 }

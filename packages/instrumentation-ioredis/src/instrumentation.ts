@@ -1,4 +1,4 @@
-import { type CatalogueMetrics } from '@agent-telemetry/core';
+import type { CatalogueMetrics } from '@agent-telemetry/core';
 import { cachedModule, NOOP_METER_PROVIDER, patchLoadedModules } from '@agent-telemetry/core/instrumentation-support';
 import type {
   InstrumentationModuleDefinition,
@@ -16,6 +16,7 @@ export const DEFAULT_CONFIG: IORedisTelemetryOptions = { enabled: true, includeH
 
 // The upstream class types `getConfig()` with its own options; the constructor and `setConfig()`
 // store this package's. A declaration merged into the class narrows the type, with no runtime code.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- it only narrows getConfig()
 export interface IORedisInstrumentation {
   getConfig(): IORedisTelemetryOptions;
 }
@@ -28,6 +29,7 @@ export interface IORedisInstrumentation {
  * wrapper, so the method is patched once, unpatched by the upstream `disable()`, and every
  * command is counted whether or not a span is recorded.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class IORedisInstrumentation extends UpstreamIORedisInstrumentation implements RedisMetricsHost {
   private _series: CommandSeries | undefined;
   /** Set by `init()`, which the base constructor calls before field initializers run. */

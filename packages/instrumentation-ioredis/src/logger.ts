@@ -1,5 +1,5 @@
-import { diag } from '@opentelemetry/api';
+import { createLogger } from '@agent-telemetry/core/instrumentation-support';
 import { PACKAGE_NAME } from './version';
 
 /** The package's one diag logger: our own failures are reported here, never thrown. */
-export const logger = diag.createComponentLogger({ namespace: PACKAGE_NAME });
+export const logger = createLogger(PACKAGE_NAME);

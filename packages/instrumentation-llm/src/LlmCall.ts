@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { abandoned, failureOf, type Failure } from './classifyOutcome';
 import type { CallSink, GenAiOperation, StreamProgress } from './internal-types';
-import { reportOnce } from './logger';
+import { logger } from './logger';
 
 /** What is known about the request when the call starts. */
 export interface CallStart {
@@ -112,7 +112,7 @@ export class LlmCall implements StreamProgress {
       const call = this._record(failure);
       this._context(() => this._sink.record(call, this._start.operation));
     } catch (err) {
-      reportOnce('record', 'failed to record an LLM call', err);
+      logger.reportOnce('record', 'failed to record an LLM call', err);
     }
   }
 

@@ -1,6 +1,6 @@
 import { metricsCollector, type MetricsCollector } from '@agent-telemetry/business-metrics';
 import type { CallSink } from './internal-types';
-import { reportOnce } from './logger';
+import { logger } from './logger';
 
 let active: CallSink | undefined;
 
@@ -21,7 +21,7 @@ export function sinkFor(collector: MetricsCollector | undefined): CallSink {
       try {
         target.recordLlmCall(call);
       } catch (err) {
-        reportOnce('collector', 'failed to record an LLM call', err);
+        logger.reportOnce('collector', 'failed to record an LLM call', err);
       }
     },
   };

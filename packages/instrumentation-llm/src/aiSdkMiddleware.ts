@@ -2,7 +2,7 @@ import { isInsideTrackedLlmCall, type MetricsCollector } from '@agent-telemetry/
 import { sinkFor } from './activeSink';
 import type { StreamProgress } from './internal-types';
 import { LlmCall } from './LlmCall';
-import { reportOnce } from './logger';
+import { logger } from './logger';
 
 /** The parts of a Vercel AI SDK language model (specification v4) the middleware reads. */
 interface LanguageModel {
@@ -75,7 +75,7 @@ export function llmMetricsMiddleware(options: LlmMetricsMiddlewareOptions = {}):
         signal: params.abortSignal,
       });
     } catch (err) {
-      reportOnce('ai-start', 'failed to start recording an AI SDK call; it runs unrecorded', err);
+      logger.reportOnce('ai-start', 'failed to start recording an AI SDK call; it runs unrecorded', err);
       return undefined;
     }
   };
@@ -131,7 +131,7 @@ function observeParts(parts: ReadableStream<unknown>, call: LlmCall): ReadableSt
       try {
         readPart(result.value, call);
       } catch (err) {
-        reportOnce('ai-part', 'failed to read an AI SDK stream part', err);
+        logger.reportOnce('ai-part', 'failed to read an AI SDK stream part', err);
       }
       controller.enqueue(result.value);
     },

@@ -15,8 +15,8 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 
 // The versions tested; the require hook patches no other (a module loaded before enable() is
 // patched without this check, as the other instrumentations do).
-export const OPENAI_VERSIONS = ['>=7 <8'];
-export const ANTHROPIC_VERSIONS = ['>=1 <2'];
+const OPENAI_VERSIONS = ['>=7 <8'];
+const ANTHROPIC_VERSIONS = ['>=1 <2'];
 
 type Prototype = Record<string, unknown>;
 
@@ -136,7 +136,9 @@ export class LlmInstrumentation
 
   private _anthropicTargets(): Target[] {
     const messages = (exports: unknown) => prototypeOf(classOf(exports, 'Anthropic'), 'Messages');
-    const instrumentation = this;
+    const setStreamSignal = (signal: AbortSignal | undefined): void => {
+      this._streamSignal = signal;
+    };
     const takeStreamSignal = (): AbortSignal | undefined => {
       const signal = this._streamSignal;
       this._streamSignal = undefined;
@@ -157,11 +159,11 @@ export class LlmInstrumentation
         wrapper: (original) =>
           function stream(this: unknown, ...args: unknown[]) {
             const options = args[1] as { signal?: unknown } | undefined;
-            instrumentation._streamSignal = options?.signal instanceof AbortSignal ? options.signal : undefined;
+            setStreamSignal(options?.signal instanceof AbortSignal ? options.signal : undefined);
             try {
               return original.apply(this, args);
             } finally {
-              instrumentation._streamSignal = undefined;
+              setStreamSignal(undefined);
             }
           },
       },

@@ -1,5 +1,5 @@
 import type { LlmCall } from './LlmCall';
-import { reportOnce } from './logger';
+import { logger } from './logger';
 
 /**
  * The parts of the SDKs' `APIPromise` (openai and @anthropic-ai/sdk alike) observed here. Both
@@ -49,7 +49,7 @@ export function observeApiPromise(promise: unknown, call: LlmCall, onBody: (body
     try {
       onBody(body);
     } catch (err) {
-      reportOnce('body', 'failed to observe an LLM response', err);
+      logger.reportOnce('body', 'failed to observe an LLM response', err);
     }
     return body;
   };

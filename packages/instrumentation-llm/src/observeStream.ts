@@ -1,6 +1,6 @@
 import type { StreamReader } from './internal-types';
 import type { LlmCall } from './LlmCall';
-import { reportOnce } from './logger';
+import { logger } from './logger';
 
 /** The parts of the SDKs' `Stream` (openai and @anthropic-ai/sdk alike) observed here. */
 interface SdkStream {
@@ -40,7 +40,7 @@ export function observeStream(stream: unknown, call: LlmCall, reader: StreamRead
       try {
         reader(result.value, call);
       } catch (err) {
-        reportOnce('event', 'failed to read an LLM stream event', err);
+        logger.reportOnce('event', 'failed to read an LLM stream event', err);
       }
     }
     return result;

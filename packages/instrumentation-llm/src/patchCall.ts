@@ -1,7 +1,7 @@
 import { isInsideTrackedLlmCall } from '@agent-telemetry/business-metrics';
 import type { CallSink, StreamReader } from './internal-types';
 import { LlmCall, type CallStart } from './LlmCall';
-import { reportOnce } from './logger';
+import { logger } from './logger';
 import { observeApiPromise } from './observeApiPromise';
 import { observeStream } from './observeStream';
 
@@ -44,7 +44,7 @@ export function patchCall(
         description = describe(this, args);
         call = new LlmCall(sink, description);
       } catch (err) {
-        reportOnce('start', 'failed to start recording an LLM call; it runs unrecorded', err);
+        logger.reportOnce('start', 'failed to start recording an LLM call; it runs unrecorded', err);
         return original.apply(this, args);
       }
       let result: unknown;
@@ -59,9 +59,9 @@ export function patchCall(
         const observed = observeApiPromise(result, call, (body) =>
           reader === undefined ? call.succeed(body) : observeStream(body, call, reader()),
         );
-        if (!observed) reportOnce('shape', 'an LLM SDK call returned no APIPromise; it is not recorded');
+        if (!observed) logger.reportOnce('shape', 'an LLM SDK call returned no APIPromise; it is not recorded');
       } catch (err) {
-        reportOnce('observe', 'failed to observe an LLM call', err);
+        logger.reportOnce('observe', 'failed to observe an LLM call', err);
       }
       return result;
     };

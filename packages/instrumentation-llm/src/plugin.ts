@@ -4,13 +4,24 @@ import {
   type LlmCallRecord,
   type MetricsCollector,
 } from '@agent-telemetry/business-metrics';
-import { defaultRegistry, type Telemetry, type TelemetryPlugin } from '@agent-telemetry/core';
+import { defaultRegistry, type Telemetry } from '@agent-telemetry/core';
+import { checkOptionTypes, type TelemetryPlugin } from '@agent-telemetry/core/instrumentation-support';
 import { setActiveSink } from './activeSink';
 import { GEN_AI_METER, GenAiMetrics } from './GenAiMetrics';
 import { LlmInstrumentation } from './instrumentation';
 import type { CallSink, GenAiOperation } from './internal-types';
-import { reportOnce } from './logger';
+import { logger } from './logger';
 import type { LlmTelemetryOptions } from './types';
+
+/** The options whose type is checked when the plugin is created (a `TelemetryConfigError` otherwise). */
+const OPTION_TYPES = {
+  enabled: 'boolean',
+  openai: 'boolean',
+  anthropic: 'boolean',
+  openaiStreamUsage: 'boolean',
+  genAiMetrics: 'boolean',
+  collector: 'object',
+} as const;
 
 /**
  * The LLM SDK instrumentation as `initTelemetry()` loads it: every call of the `openai` and
@@ -18,10 +29,10 @@ import type { LlmTelemetryOptions } from './types';
  * execution's tokens and cost), plus the GenAI semantic-convention histograms over OTLP.
  */
 export function createTelemetryPlugin(options: LlmTelemetryOptions = {}): TelemetryPlugin {
+  checkOptionTypes('instrumentations.llm', options, OPTION_TYPES);
   const instrumentation = new LlmInstrumentation(options);
   return {
     name: 'llm',
-    upstreamMeters: [],
     otlpOnlyMeters: [GEN_AI_METER],
     enable(telemetry) {
       if (options.enabled === false) return;
@@ -37,7 +48,7 @@ export function createTelemetryPlugin(options: LlmTelemetryOptions = {}): Teleme
 }
 
 /** Where the calls of `telemetry` go: its collector, and the GenAI histograms when OTLP is on. */
-export function createCallSink(
+function createCallSink(
   telemetry: Pick<Telemetry, 'metrics' | 'meterProvider' | 'config'>,
   options: Pick<LlmTelemetryOptions, 'collector' | 'genAiMetrics'>,
 ): CallSink {
@@ -51,7 +62,7 @@ export function createCallSink(
       try {
         collector.recordLlmCall(call);
       } catch (err) {
-        reportOnce('collector', 'failed to record an LLM call', err);
+        logger.reportOnce('collector', 'failed to record an LLM call', err);
       }
       genAi?.record(call, operation);
     },

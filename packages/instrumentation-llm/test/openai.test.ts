@@ -134,7 +134,7 @@ describe('openai', () => {
     );
   });
 
-  // The SDK's own `timeout` is tested in a real process (test/timeouts.test.ts): under jest's
+  // The SDK's own `timeout` is tested in a real process (test/timeouts.integration.test.ts): under jest's
   // realm its abort error is not recognised by the SDK.
   test('errors by class: auth, server_error, timeout (AbortSignal.timeout), cancelled by the caller', async () => {
     const once = new OpenAI({ apiKey: 'test', baseURL: `${provider.url}/v1`, maxRetries: 0 });

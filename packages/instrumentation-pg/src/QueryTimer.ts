@@ -28,7 +28,7 @@ export class QueryTimer {
       this._series.observeDuration(this._metrics, seconds);
       if (failed) recordDbError(this._metrics, this._series.operation, error);
     } catch (err) {
-      logger.error('failed to record a query', err);
+      logger.reportOnce('record-query', 'failed to record a query', err);
     }
   }
 
@@ -55,6 +55,6 @@ export function recordDbError(
   try {
     metrics.db_errors_total.inc({ operation, error_type: classifyDbError(error) });
   } catch (err) {
-    logger.error('failed to record a database error', err);
+    logger.reportOnce('record-error', 'failed to record a database error', err);
   }
 }

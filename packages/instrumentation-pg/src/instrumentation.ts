@@ -1,4 +1,4 @@
-import { type CatalogueMetrics } from '@agent-telemetry/core';
+import type { CatalogueMetrics } from '@agent-telemetry/core';
 import {
   cachedModule,
   NOOP_METER_PROVIDER,
@@ -32,6 +32,7 @@ type Wrapper = (original: PgMethod) => PgMethod;
 
 // The upstream class types `getConfig()` with its own options; the constructor and `setConfig()`
 // store this package's. A declaration merged into the class narrows the type, with no runtime code.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- it only narrows getConfig()
 export interface PgInstrumentation {
   getConfig(): PgTelemetryOptions;
 }
@@ -44,6 +45,7 @@ export interface PgInstrumentation {
  * puts the metric layer around its wrapper, so each method is patched once, unpatched by the
  * upstream `disable()`, and counted whether or not a span is recorded.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class PgInstrumentation extends UpstreamPgInstrumentation implements PgMetricsHost {
   readonly pools = new PoolTracker();
   private _metrics: DbQueryMetrics | undefined;

@@ -167,5 +167,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function onOwnError(error: Error | undefined): void {
-  if (error !== undefined) logger.error('the metric layer failed; the call itself went on unchanged', error);
+  if (error !== undefined)
+    logger.reportOnce('patch', 'the metric layer failed; the call itself went on unchanged', error);
 }

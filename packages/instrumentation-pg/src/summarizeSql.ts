@@ -12,7 +12,7 @@ export interface SqlSummary {
 }
 
 /** Label value when the verb or the table cannot be derived. */
-export const UNKNOWN = 'unknown';
+const UNKNOWN = 'unknown';
 
 // The verbs PostgreSQL accepts at the start of a statement. Anything else (a typo, a comment-only
 // string) becomes `unknown`, so the label set stays bounded whatever text is sent.

@@ -1,21 +1,10 @@
-import { defaultRegistry } from '@agent-telemetry/core';
-import { types } from 'node:util';
+import { defaultRegistry, TelemetryConfigError, type Tracker } from '@agent-telemetry/core';
+import { createTracker } from '@agent-telemetry/core/instrumentation-support';
+import { logger } from './logger';
 import { QuerySeries } from './QuerySeries';
-import { QueryTimer, type DbQueryMetrics } from './QueryTimer';
+import { recordDbError, type DbQueryMetrics } from './QueryTimer';
 import { runWithoutQueryMetrics } from './querySuppression';
 import type { TrackDbQueryOptions } from './types';
-
-/** A method decorator (TypeScript 5 standard decorators) that also wraps plain functions. */
-export interface DbQueryTracker {
-  /** As a decorator: `@trackDbQuery('select', 'customers') async findById(id) {...}`. */
-  <This, Args extends unknown[], Result>(
-    method: (this: This, ...args: Args) => Result,
-    context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Result>,
-  ): (this: This, ...args: Args) => Result;
-  /** As a wrapper: `trackDbQuery('select', 'orders')(async (id) => {...})`. */
-  // `any`: a wrapper must accept every function signature, whatever its parameters.
-  <F extends (...args: any[]) => unknown>(fn: F): F;
-}
 
 /**
  * Records every call of a function as one query with explicit labels, for repository methods
@@ -29,35 +18,37 @@ export interface DbQueryTracker {
  * const findOrder = trackDbQuery('select', 'orders')(async (id: string) => { ... });
  * ```
  *
- * Each call observes `db_query_duration_seconds{operation,table}`; a throw or rejection also
- * counts `db_errors_total{operation,error_type}`. Queries that pg runs inside the call are not
- * counted again by the automatic instrumentation. The function's `this`, arguments, return value
- * and thrown error (the same object) are passed through; a synchronous function stays
- * synchronous, and a native promise it returns is returned itself, observed with `then` (so a
- * rejection the caller leaves unhandled is no longer reported by Node as unhandled).
+ * A standard (TypeScript 5) and a legacy (`experimentalDecorators`) method decorator, and a
+ * function wrapper. Each call observes `db_query_duration_seconds{operation,table}`; a throw or
+ * rejection also counts `db_errors_total{operation,error_type}`. Queries that pg runs inside the
+ * call are not counted again by the automatic instrumentation. The function's name, `length`,
+ * `this`, arguments, return value and thrown error (the same object) are passed through; a
+ * synchronous function stays synchronous, and a native promise it returns is returned itself,
+ * observed with `then` (so a rejection the caller leaves unhandled is no longer reported by Node
+ * as unhandled).
  *
  * @param operation statement verb, as a label value (lower-cased: `select`)
  * @param table table name, as a label value
+ * @throws TelemetryConfigError for an empty operation or table
  */
-export function trackDbQuery(operation: string, table: string, options: TrackDbQueryOptions = {}): DbQueryTracker {
-  const series = new QuerySeries(operation.toLowerCase(), table);
+export function trackDbQuery(operation: string, table: string, options: TrackDbQueryOptions = {}): Tracker {
+  const series = new QuerySeries(label('operation', operation).toLowerCase(), label('table', table));
   const metrics: DbQueryMetrics = options.metrics ?? defaultRegistry().metrics;
-  return ((fn: (...args: unknown[]) => unknown) => {
-    const original = fn;
-    function tracked(this: unknown, ...args: unknown[]): unknown {
-      const timer = new QueryTimer(metrics, series);
-      let result: unknown;
-      try {
-        result = runWithoutQueryMetrics(() => original.apply(this, args));
-      } catch (err) {
-        timer.end(true, err);
-        throw err;
-      }
-      if (types.isPromise(result)) timer.endWhenSettled(result);
-      else timer.end(false);
-      return result;
-    }
-    Object.defineProperty(tracked, 'name', { value: original.name, configurable: true });
-    return tracked;
-  }) as DbQueryTracker;
+  return createTracker(
+    'trackDbQuery',
+    {
+      start: () => undefined,
+      run: (_state, call) => runWithoutQueryMetrics(call),
+      end(_state, seconds, outcome) {
+        series.observeDuration(metrics, seconds);
+        if (!outcome.ok) recordDbError(metrics, series.operation, outcome.error);
+      },
+    },
+    logger,
+  );
+}
+
+function label(field: 'operation' | 'table', value: unknown): string {
+  if (typeof value === 'string' && value !== '') return value;
+  throw new TelemetryConfigError(`trackDbQuery(${field})`, value, 'a non-empty string');
 }

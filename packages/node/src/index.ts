@@ -1,5 +1,6 @@
 export { initTelemetry, getTelemetry } from './initTelemetry';
 export type { InstrumentationName, TelemetryOptions } from './types';
+export { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 export { CATALOGUE, TelemetryConfigError, defaultRegistry, defineMetrics } from '@agent-telemetry/core';
 export type {
   CatalogueMetrics,

@@ -1,24 +1,25 @@
-import {
-  createTelemetry,
-  defaultRegistry,
-  resolveConfig,
-  type MetricTable,
-  type NoMetrics,
-  type Telemetry,
-  type TelemetryPlugin,
-} from '@agent-telemetry/core';
+import { createTelemetry, defaultRegistry, type MetricTable, type NoMetrics, type Telemetry } from '@agent-telemetry/core';
+import type { TelemetryPlugin } from '@agent-telemetry/core/instrumentation-support';
+import { createTelemetryPlugin as createHttpPlugin } from '@agent-telemetry/instrumentation-http';
+import { createTelemetryPlugin as createIORedisPlugin } from '@agent-telemetry/instrumentation-ioredis';
+import { createTelemetryPlugin as createLlmPlugin } from '@agent-telemetry/instrumentation-llm';
+import { createTelemetryPlugin as createPgPlugin } from '@agent-telemetry/instrumentation-pg';
 import { installDiagLogger } from './diagLogger';
 import { registerEsmLoaderHooks } from './esmLoaderHooks';
 import { registerGlobalMeterProvider } from './globalMeterProvider';
 import { logger } from './logger';
 import type { InstrumentationName, TelemetryOptions } from './types';
 
-/** The package of each instrumentation; each exports `createTelemetryPlugin(options)`. */
-const INSTRUMENTATION_PACKAGES: Readonly<Record<InstrumentationName, string>> = {
-  http: '@agent-telemetry/instrumentation-http',
-  pg: '@agent-telemetry/instrumentation-pg',
-  ioredis: '@agent-telemetry/instrumentation-ioredis',
-  llm: '@agent-telemetry/instrumentation-llm',
+/**
+ * The plugin of each instrumentation. Their packages are dependencies of this one, so always
+ * installed; a plugin patches nothing until it is enabled, and its library (pg, ioredis, an LLM
+ * SDK) need not be installed at all.
+ */
+const PLUGINS: Readonly<Record<InstrumentationName, (options?: object) => TelemetryPlugin>> = {
+  http: createHttpPlugin,
+  pg: createPgPlugin,
+  ioredis: createIORedisPlugin,
+  llm: createLlmPlugin,
 };
 
 const CURRENT = Symbol.for('agent-telemetry.current');
@@ -26,7 +27,7 @@ type Holder = { [CURRENT]?: Telemetry<MetricTable> };
 
 /**
  * Starts agent-telemetry: the metric registry, the Prometheus endpoint and OTLP export as
- * configured, runtime metrics, and every installed instrumentation. Its MeterProvider becomes
+ * configured, runtime metrics, and the HTTP, pg, ioredis and LLM instrumentations. Its MeterProvider becomes
  * the global one of `@opentelemetry/api`, unless the service registered one first.
  *
  * The service's own metrics (`metrics`, a `defineMetrics()` table) join the catalogue's in
@@ -58,15 +59,13 @@ export function initTelemetry<const T extends MetricTable = NoMetrics>(
     return running as Telemetry<T>;
   }
   installDiagLogger(process.env['OTEL_LOG_LEVEL']);
-  // Validate first: a configuration error must leave nothing patched behind. The service's
-  // metrics are defined all at once or not at all; plugins validate their own options when
-  // created, and patch nothing before enable().
-  resolveConfig(options);
-  defaultRegistry().define(options.metrics ?? {});
+  // A configuration error must leave nothing started or patched behind: plugins check their
+  // options when created and patch nothing before enable(); createTelemetry() resolves the core
+  // options, then defines the service's metrics (all at once or not at all), before it starts
+  // anything.
   const plugins = loadPlugins(options, process.env['OTEL_NODE_DISABLED_INSTRUMENTATIONS']);
   const telemetry = createTelemetry(options, {
     registry: defaultRegistry(),
-    dropMeters: plugins.flatMap((plugin) => plugin.upstreamMeters),
     otlpOnlyMeters: plugins.flatMap((plugin) => plugin.otlpOnlyMeters ?? []),
   });
   for (const plugin of plugins) {
@@ -111,28 +110,11 @@ export function getTelemetry<T extends MetricTable = NoMetrics>(): Telemetry<T> 
 function loadPlugins(options: TelemetryOptions<MetricTable>, disabledFromEnv: string | undefined): TelemetryPlugin[] {
   const disabled = new Set((disabledFromEnv ?? '').split(',').map((name) => name.trim()));
   const plugins: TelemetryPlugin[] = [];
-  for (const [name, packageName] of Object.entries(INSTRUMENTATION_PACKAGES) as Array<[InstrumentationName, string]>) {
+  for (const name of Object.keys(PLUGINS) as InstrumentationName[]) {
     const pluginOptions = options.instrumentations?.[name];
     if (pluginOptions === false || (pluginOptions === undefined && disabled.has(name))) continue;
-    const module = requireIfInstalled(packageName) as
-      { createTelemetryPlugin(options?: object): TelemetryPlugin } | undefined;
     // Invalid options throw here, before any plugin has patched anything.
-    if (module !== undefined) plugins.push(module.createTelemetryPlugin(pluginOptions));
+    plugins.push(PLUGINS[name](pluginOptions));
   }
   return plugins;
-}
-
-function requireIfInstalled(packageName: string): unknown {
-  try {
-    return require(packageName);
-  } catch (err) {
-    if (
-      (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
-      String((err as Error).message).includes(packageName)
-    ) {
-      logger.debug(`${packageName} is not installed; skipped`);
-      return undefined;
-    }
-    throw err;
-  }
 }

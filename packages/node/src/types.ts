@@ -4,14 +4,14 @@ import type { IORedisTelemetryOptions } from '@agent-telemetry/instrumentation-i
 import type { LlmTelemetryOptions } from '@agent-telemetry/instrumentation-llm';
 import type { PgTelemetryOptions } from '@agent-telemetry/instrumentation-pg';
 
-/** Names of the instrumentations `initTelemetry()` enables when their package is installed. */
+/** Names of the instrumentations `initTelemetry()` enables. */
 export type InstrumentationName = 'http' | 'pg' | 'ioredis' | 'llm';
 
 /** Options of `initTelemetry()`: the core options plus one entry per instrumentation. */
 export interface TelemetryOptions<T extends MetricTable = MetricTable> extends CoreOptions<T> {
   /**
-   * Options per instrumentation, or `false` to turn one off. Every installed instrumentation is
-   * on by default; `OTEL_NODE_DISABLED_INSTRUMENTATIONS=pg,ioredis,llm` turns them off by env.
+   * Options per instrumentation, or `false` to turn one off. Every instrumentation is on by
+   * default; `OTEL_NODE_DISABLED_INSTRUMENTATIONS=pg,ioredis,llm` turns them off by env.
    * @default {}
    */
   readonly instrumentations?: {

@@ -41,10 +41,20 @@ test('invalid configuration throws one error naming the field and accepted value
   expect(getTelemetry()).toBeUndefined();
 });
 
-test('invalid instrumentation options throw, and nothing is left running', () => {
-  expect(() => initTelemetry({ ...quiet, instrumentations: { http: { maxEndpoints: 0 } } })).toThrow(/maxEndpoints/);
-  expect(getTelemetry()).toBeUndefined();
-});
+test.each([
+  [{ http: { maxEndpoints: 0 } }, 'invalid instrumentations.http.maxEndpoints: 0; accepted: an integer >= 1'],
+  [{ pg: { poolMetrics: 'yes' } }, 'invalid instrumentations.pg.poolMetrics: "yes"; accepted: a boolean'],
+  [{ ioredis: { requestHook: 42 } }, 'invalid instrumentations.ioredis.requestHook: 42; accepted: a function'],
+  [{ ioredis: 'on' }, 'invalid instrumentations.ioredis: "on"; accepted: an options object, or false'],
+])(
+  'invalid instrumentation options %j are a TelemetryConfigError, and nothing is left running',
+  (instrumentations, message) => {
+    const init = () => initTelemetry({ ...quiet, instrumentations: instrumentations as never });
+    expect(init).toThrow(TelemetryConfigError);
+    expect(init).toThrow(message);
+    expect(getTelemetry()).toBeUndefined();
+  },
+);
 
 test('an invalid OTEL_LOG_LEVEL throws a TelemetryConfigError naming it', () => {
   process.env['OTEL_LOG_LEVEL'] = 'loud';

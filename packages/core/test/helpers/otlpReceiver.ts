@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One OTLP/HTTP JSON attribute, as `exporter-metrics-otlp-http` encodes it. */
-export interface OtlpAttribute {
+interface OtlpAttribute {
   key: string;
   value: { stringValue?: string; intValue?: number | string; doubleValue?: number; boolValue?: boolean };
 }

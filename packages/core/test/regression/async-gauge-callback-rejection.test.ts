@@ -10,9 +10,9 @@ test('a rejecting async callback is caught and logged once, and the scrape goes 
   const logs = captureDiag();
   const telemetry = createTelemetry({ prometheus: { server: false }, runtimeMetrics: false }, { env: {} });
   try {
-    telemetry.metrics.db_connections_max.addCallback((async () => {
+    telemetry.metrics.db_connections_max.addCallback(async () => {
       throw new Error('pool stats unavailable');
-    }) as () => void);
+    });
     telemetry.metrics.db_connections_max.addCallback((observe) => observe({}, 10));
 
     expect(await telemetry.scrape()).toContain('db_connections_max 10\n');

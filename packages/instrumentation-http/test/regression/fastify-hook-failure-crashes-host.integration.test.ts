@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { fixtureRunner } from '../../../../test-support/fixtures';
 
+// Child processes (Node, npm, the binaries) start slowly on a loaded machine.
+jest.setTimeout(30_000);
+
 // The `fastify.initialization` subscriber added the route hook without a try/catch: Node rethrows
 // a diagnostics-channel subscriber's exception as an uncaught exception, which ends the host.
 const runFixture = fixtureRunner(join(__dirname, '..', 'fixtures'), 'http');

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { failWith, hang, startLlmProvider, type LlmProvider } from '../../../test-support/llmProvider';
 
+// Child processes (Node, npm, the binaries) start slowly on a loaded machine.
+jest.setTimeout(30_000);
+
 // The Vercel AI SDK 7 (`ai`, `@ai-sdk/openai`, `@ai-sdk/anthropic`) with llmMetricsMiddleware,
 // against the local server. `ai` is ESM only, so each scenario runs in a real Node process.
 describe('Vercel AI SDK middleware', () => {

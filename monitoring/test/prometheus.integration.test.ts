@@ -134,10 +134,10 @@ describe('monitoring/alert_rules.yml', () => {
     (name, rule) => {
       expect(['critical', 'warning', 'info']).toContain(rule.labels?.severity);
       expect(Object.keys(rule.annotations ?? {}).sort()).toEqual(['description', 'runbook_url', 'summary']);
-      expect(rule.annotations!.summary.length).toBeGreaterThan(0);
+      expect(rule.annotations!.summary!.length).toBeGreaterThan(0);
       expect(rule.annotations!.description).toMatch(name === 'Watchdog' ? /./ : /\{\{ \$(value|labels\.\w+)/);
       expect(rule.annotations!.runbook_url).toBe(`docs/runbooks/${name}.md`);
-      expect(existsSync(path.join(ROOT, rule.annotations!.runbook_url))).toBe(true);
+      expect(existsSync(path.join(ROOT, rule.annotations!.runbook_url!))).toBe(true);
     },
   );
 
@@ -193,11 +193,11 @@ describe('monitoring/test/alert_rules*_test.yml', () => {
     (name, rule) => {
       const mine = groups.filter((group) => group.alert_rule_test.some((test) => test.alertname === name));
       expect(mine).toHaveLength(1);
-      const [group] = mine;
+      const group = mine[0]!;
       const firing = group.alert_rule_test.filter((test) => test.alertname === name && test.exp_alerts.length > 0);
       expect(firing.length).toBeGreaterThan(0);
       if (rule.for === undefined) return; // Watchdog: firing from the first evaluation
-      const [fired] = firing[0].exp_alerts;
+      const fired = firing[0]!.exp_alerts[0]!;
       // Before: not firing, but pending (the threshold is crossed, the `for` has not elapsed).
       const before = group.alert_rule_test.find((test) => test.alertname === name && test.exp_alerts.length === 0);
       expect(before).toBeDefined();
@@ -205,7 +205,7 @@ describe('monitoring/test/alert_rules*_test.yml', () => {
         (test) => test.expr === `ALERTS{alertname="${name}"}` && test.eval_time === before!.eval_time,
       );
       expect(pending?.exp_samples).toHaveLength(1);
-      expect(pending!.exp_samples[0].labels).toContain('alertstate="pending"');
+      expect(pending!.exp_samples[0]!.labels).toContain('alertstate="pending"');
       // Silent: some input series differs from the firing alert's labels, and no alert has its labels.
       const firingLabels = Object.entries(fired.exp_labels).filter(([label]) => label !== 'severity');
       const silent = (group.input_series ?? []).filter(({ series }) =>

@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { DEFAULT_PORTS, findBinary, type StackService } from '../../scripts/lib/stack';
 import { MONITORING, monitoringPath, readYaml, ROOT } from './helpers/monitoringFiles';
 
+// Child processes (Node, npm, the binaries) start slowly on a loaded machine.
+jest.setTimeout(30_000);
+
 // docker-compose.yml cannot run here (no Docker): these checks hold it to the files it mounts,
 // to prometheus.yml's targets and alertmanager.yml's secrets, and to the versions tested here.
 
@@ -26,7 +29,7 @@ function binaryVersion(names: string[]): Promise<string> {
     execFile(findBinary(names), ['--version'], { timeout: 10_000 }, (error, stdout, stderr) => {
       const match = /(?:version |Exporter )v?(\d+\.\d+\.\d+)/.exec(stdout + stderr);
       if (match === null) reject(error ?? new Error(`no version in: ${stdout}${stderr}`));
-      else resolve(match[1]);
+      else resolve(match[1]!);
     });
   });
 }
@@ -47,7 +50,7 @@ describe('monitoring/docker-compose.yml', () => {
     for (const target of targets) {
       const [host, port] = target.split(':');
       expect(Object.keys(compose.services)).toContain(host);
-      expect([target, Number(port)]).toEqual([target, DEFAULT_PORTS[HOSTS[host]]]);
+      expect([target, Number(port)]).toEqual([target, DEFAULT_PORTS[HOSTS[host!] as StackService]]);
     }
     expect(compose.services.marketplace.environment.PORT).toBe(String(DEFAULT_PORTS.demo));
   });
@@ -80,7 +83,7 @@ describe('monitoring/docker-compose.yml', () => {
     const service = compose.services.alertmanager;
     expect(mountOf(service, flag(service, 'config.file')!)).toBe('./alertmanager.yml');
     const files = [...readFileSync(monitoringPath('alertmanager.yml'), 'utf8').matchAll(/_file: (\S+)/g)].map(
-      (m) => m[1],
+      (m) => m[1]!,
     );
     const names = [...new Set(files.map((file) => path.posix.basename(file)))].sort();
     for (const file of files) expect(file).toBe(`/run/secrets/${path.posix.basename(file)}`);

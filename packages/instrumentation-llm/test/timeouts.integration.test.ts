@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { hang, startLlmProvider, type LlmProvider } from '../../../test-support/llmProvider';
 
+// Child processes (Node, npm, the binaries) start slowly on a loaded machine.
+jest.setTimeout(30_000);
+
 // In a real process started with initTelemetry() (the require hook patches the SDKs loaded after
 // it): the SDKs' own `timeout` option, whose abort error jest's realm hides from the SDKs.
 describe('SDK timeouts, through initTelemetry()', () => {

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { fixtureRunner } from '../../../test-support/fixtures';
 
+// Child processes (Node, npm, the binaries) start slowly on a loaded machine.
+jest.setTimeout(30_000);
+
 // The fixtures start agent-telemetry through @agent-telemetry/node (built), run a few queries
 // and print the query counts of the exposition.
 const run = fixtureRunner(join(__dirname, 'fixtures'), 'pg');

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { fixtureRunner, type FixtureOutput } from '../../../test-support/fixtures';
 
+// Child processes (Node, npm, the binaries) start slowly on a loaded machine.
+jest.setTimeout(30_000);
+
 // The fixtures start agent-telemetry through @agent-telemetry/node (built), serve a few
 // requests, and print the http_requests_total and client-count samples.
 const runFixture = fixtureRunner(join(__dirname, 'fixtures'), 'http');

@@ -4,6 +4,9 @@ import { promisify } from 'node:util';
 import { createTelemetry, defaultRegistry, MetricRegistry } from '../src';
 import { familyText } from '../../../test-support/exposition';
 
+// Child processes (Node, npm, the binaries) start slowly on a loaded machine.
+jest.setTimeout(30_000);
+
 const quiet = { prometheus: { server: false }, runtimeMetrics: false } as const;
 
 test('exports the given registry: values recorded before the set-up are scraped', async () => {
@@ -37,22 +40,6 @@ test('instruments created on meterProvider are scraped with the catalogue metric
     expect(familyText(await telemetry.scrape(), 'orders_placed_total')).toBe(
       '# HELP orders_placed_total Orders placed.\n# TYPE orders_placed_total counter\norders_placed_total{shop="eu"} 2\n',
     );
-  } finally {
-    await telemetry.shutdown();
-  }
-});
-
-test('dropMeters drops the instruments of upstream instrumentation meters', async () => {
-  const telemetry = createTelemetry(quiet, { env: {}, dropMeters: ['@opentelemetry/instrumentation-http'] });
-  try {
-    telemetry.meterProvider
-      .getMeter('@opentelemetry/instrumentation-http')
-      .createHistogram('http.server.request.duration')
-      .record(0.1);
-    telemetry.meterProvider.getMeter('other').createHistogram('kept_seconds', { description: 'Kept.' }).record(0.1);
-    const text = await telemetry.scrape();
-    expect(text).not.toContain('http_server_request_duration');
-    expect(text).toContain('# TYPE kept_seconds histogram\n');
   } finally {
     await telemetry.shutdown();
   }

@@ -2,6 +2,9 @@ import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+// Child processes (Node, npm, the binaries) start slowly on a loaded machine.
+jest.setTimeout(30_000);
+
 const FIXTURES = join(__dirname, 'fixtures');
 
 /** Runs a fixture with `--require @agent-telemetry/node/register`; resolves with its stdout lines. */

@@ -179,7 +179,7 @@ describe('pg query metrics', () => {
 
   test('a callback receives the error object pg created, and pool.query errors count once', async () => {
     const viaCallback = await new Promise<Error>((resolve) =>
-      client.query(`SELECT * FROM ${table}_gone`, (err) => resolve(err as Error)),
+      client.query(`SELECT * FROM ${table}_gone`, (err) => resolve(err)),
     );
     expect(viaCallback).toBeInstanceOf(pg.DatabaseError);
     await expect(pool.query(`SELECT * FROM ${table}_gone`)).rejects.toBeInstanceOf(pg.DatabaseError);

@@ -48,7 +48,7 @@ describe('npm run stack (scripts/stack.js)', () => {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const output = await waitForOutput(child, 'Ctrl-C stops everything.', 60_000);
-    const urls = Object.fromEntries([...output.matchAll(URL_LINE)].map((m) => [m[1], m[2]]));
+    const urls = Object.fromEntries([...output.matchAll(URL_LINE)].map((m) => [m[1]!, m[2]!]));
     expect(Object.keys(urls).sort()).toEqual([
       'Alertmanager',
       'Prometheus',
