@@ -54,9 +54,11 @@ export default tseslint.config(
   {
     // Fixtures run as child processes of the tests: a rejection crashes the child, which is how
     // the test sees it. Some drop a rejected promise on purpose (track-dropped-rejection.js).
+    // Fixtures that play a service's app may load it as a service would (`require()` in a tsx app).
     files: ['**/test/fixtures/**'],
     rules: {
       '@typescript-eslint/no-floating-promises': 'off',
+      '@typescript-eslint/no-require-imports': 'off',
     },
   },
   {

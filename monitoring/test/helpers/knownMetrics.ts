@@ -10,7 +10,7 @@ import { alertRules } from './monitoringFiles';
 const SERVICE_METRICS: MetricTable = marketplaceMetrics;
 
 /** Where a metric read by a rule, panel or runbook comes from. */
-export type MetricSource = 'catalogue' | 'runtime' | 'service' | 'exporter' | 'prometheus' | 'recording rule';
+type MetricSource = 'catalogue' | 'runtime' | 'service' | 'exporter' | 'prometheus' | 'recording rule';
 
 export interface KnownMetric {
   readonly source: MetricSource;

@@ -1,4 +1,10 @@
-import { CATALOGUE, PROMETHEUS_TYPE, TelemetryConfigError, type MetricName, type Telemetry } from '@agent-telemetry/core';
+import {
+  CATALOGUE,
+  PROMETHEUS_TYPE,
+  TelemetryConfigError,
+  type MetricName,
+  type Telemetry,
+} from '@agent-telemetry/core';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMetricsCollector, type MetricsCollector } from '../src';

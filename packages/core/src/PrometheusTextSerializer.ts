@@ -142,7 +142,7 @@ function prometheusType(metric: MetricData): PrometheusType | undefined {
 }
 
 /** The Prometheus name of an OTel metric: invalid characters become `_`, counters end in `_total`. */
-function prometheusName(metric: MetricData): string {
+export function prometheusName(metric: MetricData): string {
   let name = sanitizeName(metric.descriptor.name);
   if (metric.dataPointType === DataPointType.SUM && metric.isMonotonic && !name.endsWith('_total')) {
     name += '_total';

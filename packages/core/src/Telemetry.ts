@@ -88,7 +88,7 @@ export function createTelemetry<const T extends MetricTable = NoMetrics>(
   const readers: MetricReader[] = [prometheus];
   if (config.otlpEnabled) readers.push(createOtlpReader(config, registry));
 
-  const meterProvider = new TelemetryMeterProvider({ resource, views: config.views, readers });
+  const meterProvider = new TelemetryMeterProvider({ resource, views: [...config.views], readers });
 
   const serializer = new PrometheusTextSerializer({
     ...pick(resource.attributes, config.prometheus.resourceLabels),

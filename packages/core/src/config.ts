@@ -9,7 +9,6 @@ import {
   type MetricName,
 } from './catalogue';
 import { isLabelName } from './labelNames';
-import type { MetricTable } from './metricTable';
 import { sanitizeName } from './PrometheusTextSerializer';
 import type { PrometheusRegistry } from './servedRegistries';
 import type { CoreOptions, ExporterName, MetricsEndpointAuth } from './types';
@@ -271,10 +270,7 @@ function constantLabels(
     throw new TelemetryConfigError(field, labels, 'an object of label values by label name');
   }
   const taken = new Map<string, string>();
-  for (const [name, { labels: names }] of [
-    ...catalogueEntries(),
-    ...Object.entries(options.metrics ?? ({} as MetricTable)),
-  ]) {
+  for (const [name, { labels: names }] of [...catalogueEntries(), ...Object.entries(options.metrics ?? {})]) {
     for (const label of names) if (!taken.has(label)) taken.set(label, `a label of ${name}`);
   }
   for (const key of resourceLabelKeys) taken.set(sanitizeName(key), `the resource label of ${key}`);

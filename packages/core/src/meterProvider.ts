@@ -21,13 +21,13 @@ export class TelemetryMeterProvider extends MeterProvider {
 function withUnitBuckets(meter: Meter): Meter {
   const createHistogram = meter.createHistogram.bind(meter);
   // Every other method is the meter's own, reached through the prototype.
-  const advised = Object.create(meter) as Meter;
-  advised.createHistogram = ((name: string, options: MetricOptions = {}): Histogram => {
+  const advised: Meter = Object.create(meter);
+  advised.createHistogram = (name: string, options: MetricOptions = {}): Histogram => {
     const buckets = options.unit === undefined ? undefined : DEFAULT_BUCKETS[options.unit];
     if (buckets === undefined || options.advice?.explicitBucketBoundaries !== undefined) {
       return createHistogram(name, options);
     }
     return createHistogram(name, { ...options, advice: { ...options.advice, explicitBucketBoundaries: [...buckets] } });
-  }) as Meter['createHistogram'];
+  };
   return advised;
 }

@@ -168,7 +168,7 @@ function checkLabels(field: string, labels: unknown): readonly string[] {
       'an array of distinct label names ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __, not le, quantile or otel_metric_overflow)',
     );
   }
-  return [...(labels as string[])];
+  return [...labels];
 }
 
 function histogramBuckets(

@@ -33,4 +33,3 @@ function histogramAggregation(definition: MetricDefinition): AggregationOption {
     options: { boundaries: [...(definition.buckets ?? [])], recordMinMax: true },
   };
 }
-

@@ -1,4 +1,5 @@
-import { createTelemetry, resolveConfig, TelemetryConfigError, type CoreOptions, type Telemetry } from '../src';
+import { createTelemetry, TelemetryConfigError, type CoreOptions, type Telemetry } from '../src';
+import { resolveConfig } from '../src/config';
 import { parseSamples, promtoolCheck } from '../../../test-support/exposition';
 
 let telemetry: Telemetry | undefined;

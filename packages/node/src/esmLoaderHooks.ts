@@ -60,7 +60,9 @@ interface SyncHooks {
  */
 function registerImportInTheMiddle(): void {
   const fromInstrumentation = { paths: [dirname(require.resolve('@opentelemetry/instrumentation'))] };
-  const iitm = (file: string): unknown => require(require.resolve(`import-in-the-middle/${file}`, fromInstrumentation));
+  const iitm = (file: string): unknown =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file of the copy resolved from @opentelemetry/instrumentation, not a package import
+    require(require.resolve(`import-in-the-middle/${file}`, fromInstrumentation));
   // The version check first: it loads nothing else, where the hook loads a parser.
   if ((iitm('supports-sync-hooks.mjs') as { supportsSyncHooks(): boolean }).supportsSyncHooks()) {
     (iitm('register-hooks.mjs') as SyncHooks).register({

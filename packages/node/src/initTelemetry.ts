@@ -1,4 +1,10 @@
-import { createTelemetry, defaultRegistry, type MetricTable, type NoMetrics, type Telemetry } from '@agent-telemetry/core';
+import {
+  createTelemetry,
+  defaultRegistry,
+  type MetricTable,
+  type NoMetrics,
+  type Telemetry,
+} from '@agent-telemetry/core';
 import type { TelemetryPlugin } from '@agent-telemetry/core/instrumentation-support';
 import { createTelemetryPlugin as createHttpPlugin } from '@agent-telemetry/instrumentation-http';
 import { createTelemetryPlugin as createIORedisPlugin } from '@agent-telemetry/instrumentation-ioredis';

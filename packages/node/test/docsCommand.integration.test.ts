@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+// Child processes (Node, npm, the binaries) start slowly on a loaded machine.
+jest.setTimeout(30_000);
+
 // `npx agent-telemetry-docs`, the built bin of this package, on modules as a service writes them.
 const COMMAND = join(__dirname, '..', 'dist', 'docsCommand.js');
 const FIXTURES = join(__dirname, 'fixtures', 'docs');

@@ -5,6 +5,9 @@ import { catalogueEntries, createTelemetry, type MetricName, type Telemetry } fr
 import { versionLabels } from '../src/runtimeMetrics';
 import { familyNames, parseSamples, promtoolCheck } from '../../../test-support/exposition';
 
+// Child processes (Node, npm, the binaries) start slowly on a loaded machine.
+jest.setTimeout(30_000);
+
 const RUNTIME = new Set<string>(catalogueEntries().flatMap(([name, { group }]) => (group === 'runtime' ? [name] : [])));
 
 /** The exposition of fixtures/runtime-metrics.js: prom-client's default metrics or ours, after the same work. */

@@ -2,6 +2,9 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+// Child processes (Node, npm, the binaries) start slowly on a loaded machine.
+jest.setTimeout(30_000);
+
 // Every way a Node service starts, each in a process of its own (the require and import hooks only
 // exist outside jest's module registry), with the same application: an Express route, Redis
 // commands, a Postgres query (fixtures/startup/workload.cjs). All instrumentations are on.

@@ -8,6 +8,9 @@ import { familyText } from '../../../test-support/exposition';
 import { OtlpReceiver, pointsOf } from '../../core/test/helpers/otlpReceiver';
 import { getTelemetry, initTelemetry } from '../src';
 
+// Child processes (Node, npm, the binaries) start slowly on a loaded machine.
+jest.setTimeout(30_000);
+
 const quiet = { prometheus: { server: false }, runtimeMetrics: false } as const;
 
 afterEach(async () => {
