@@ -1,10 +1,4 @@
-export {
-  CATALOGUE,
-  DEFAULT_CARDINALITY_LIMIT,
-  OVERFLOW_ATTRIBUTES,
-  PROMETHEUS_TYPE,
-  catalogueEntries,
-} from './catalogue';
+export { CATALOGUE, DEFAULT_CARDINALITY_LIMIT, PROMETHEUS_TYPE, catalogueEntries } from './catalogue';
 export type {
   CardinalityLimits,
   Catalogue,
@@ -19,9 +13,7 @@ export type {
   MetricRef,
   MetricShape,
 } from './catalogue';
-export { defineMetrics, isMetricTable } from './metricTable';
-export { renderMetricTable, replaceSection, serviceReferenceRows } from './metricReference';
-export type { ReferenceRow } from './metricReference';
+export { defineMetrics } from './metricTable';
 export type { MetricTable, NoMetrics, ServiceMetricDefinition } from './metricTable';
 export { Counter, Gauge, Histogram, ObservableCounter, ObservableGauge, UpDownCounter } from './instruments';
 export type {

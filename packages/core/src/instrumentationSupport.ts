@@ -27,6 +27,10 @@ export type { Logger } from './logger';
 export { checkOptionTypes } from './optionChecks';
 export type { OptionType } from './optionChecks';
 export { isMetricsRequest } from './MetricsEndpoint';
+// The metric reference of `npm run docs` and `npx agent-telemetry-docs`.
+export { isMetricTable } from './metricTable';
+export { renderMetricTable, replaceSection, serviceReferenceRows } from './metricReference';
+export type { ReferenceRow } from './metricReference';
 export type { TelemetryPlugin } from './plugin';
 
 // The API's no-op tracer provider: what a ProxyTracerProvider delegates to until a real one is set.

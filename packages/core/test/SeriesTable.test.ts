@@ -1,4 +1,4 @@
-import { OVERFLOW_ATTRIBUTES } from '../src';
+import { OVERFLOW_ATTRIBUTES } from '../src/catalogue';
 import { SeriesTable } from '../src/SeriesTable';
 
 interface Cell {

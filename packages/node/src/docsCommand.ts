@@ -3,13 +3,13 @@
  * `npx agent-telemetry-docs <module> [--write <file>]`: the metric reference of the service's own
  * metrics, as the README's is generated for the catalogue.
  */
+import type { MetricTable } from '@agent-telemetry/core';
 import {
   isMetricTable,
   renderMetricTable,
   replaceSection,
   serviceReferenceRows,
-  type MetricTable,
-} from '@agent-telemetry/core';
+} from '@agent-telemetry/core/instrumentation-support';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
