@@ -12,6 +12,7 @@ const BENCHMARKS = [
   ['HTTP', 'http.js'],
   ['database', 'db.js'],
   ['LLM streams', 'llm.js'],
+  ['hostile input', 'hostile.js'],
 ];
 
 let failed = false;

@@ -28,8 +28,18 @@ const SPEC_ALERTS: ReadonlyArray<[alert: string, severity: string, forDuration: 
   ['HighAuthenticationFailureRate', 'warning', '5m', '> 10'],
   ['PossibleDDoSAttack', 'critical', '2m', '> 1000'],
 ];
-/** What operating the service needs beyond the spec. */
-const OPERATIONAL_ALERTS = ['PostgresDown', 'RedisDown', 'ExporterDown', 'Watchdog'];
+/** What operating the service needs beyond the spec, agent-telemetry's own health included. */
+const OPERATIONAL_ALERTS = [
+  'PostgresDown',
+  'RedisDown',
+  'ExporterDown',
+  'Watchdog',
+  'MetricCardinalityOverflow',
+  'TelemetryRecordingsDropped',
+  'TelemetryExportFailing',
+  'MetricsEndpointRejectingRequests',
+  'TelemetryScrapeIncomplete',
+];
 
 const UNIT_TEST_FILES = ['alert_rules_test.yml', 'alert_rules_long_test.yml'];
 

@@ -1,20 +1,20 @@
 import { millisToHrTime } from '@opentelemetry/core';
 import { emptyResource } from '@opentelemetry/resources';
-import type { CollectionResult, MetricData, MetricProducer } from '@opentelemetry/sdk-metrics';
-import { catalogueEntries, type DefinitionOf, type MetricName, type MetricRef, type MetricShape } from './catalogue';
-import { resolveCardinalityLimits } from './config';
+import { TimeoutError, type CollectionResult, type MetricData, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import {
-  Counter,
-  Gauge,
-  Histogram,
-  ObservableCounter,
-  ObservableGauge,
-  UpDownCounter,
-  type DropListener,
-  type DropReason,
-} from './instruments';
+  catalogueEntries,
+  DEFAULT_CARDINALITY_LIMIT,
+  type DefinitionOf,
+  type MetricName,
+  type MetricRef,
+  type MetricShape,
+} from './catalogue';
+import { resolveCardinalityLimits } from './config';
+import type { DropReason, InstrumentListeners } from './Instrument';
+import { Counter, Gauge, Histogram, ObservableCounter, ObservableGauge, UpDownCounter } from './instruments';
 import { logger } from './logger';
 import { resolveMetricTable, type MetricTable, type NoMetrics } from './metricTable';
+import { ThrottledLog } from './ThrottledLog';
 import type { MetricRegistryOptions } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 
@@ -53,7 +53,13 @@ export class MetricRegistry<T extends MetricTable = NoMetrics> implements Metric
   private readonly _instruments: Record<string, AnyInstrument> = {};
   /** The service's own metrics defined so far. */
   private readonly _defined = new Map<string, MetricShape>();
-  private readonly _onDrop: DropListener = (metric, reason) => this._recordDrop(metric, reason);
+  private readonly _listeners: InstrumentListeners = {
+    onDrop: (metric, reason) => this._recordDrop(metric, reason),
+    onOverflow: (metric) => this._recordOverflow(metric),
+  };
+  private readonly _collectionErrorLog = new ThrottledLog(
+    'metric collection failed (counted in agent_telemetry_collection_errors_total)',
+  );
 
   /**
    * @throws TelemetryConfigError for an invalid `cardinalityLimits` entry or `metrics` row
@@ -61,7 +67,11 @@ export class MetricRegistry<T extends MetricTable = NoMetrics> implements Metric
   constructor(options: MetricRegistryOptions<T> = {}) {
     const limits = resolveCardinalityLimits(options.cardinalityLimits);
     for (const [name, definition] of catalogueEntries()) {
-      this._instruments[name] = createInstrument(name, { ...definition, cardinalityLimit: limits[name] }, this._onDrop);
+      this._instruments[name] = createInstrument(
+        name,
+        { ...definition, cardinalityLimit: limits[name] },
+        this._listeners,
+      );
     }
     this.metrics = this._instruments as unknown as RegistryMetrics<T>;
     if (options.metrics !== undefined) this.define(options.metrics);
@@ -77,7 +87,7 @@ export class MetricRegistry<T extends MetricTable = NoMetrics> implements Metric
    */
   define<const U extends MetricTable>(table: U): MetricRegistry<T & U> {
     for (const [name, metric] of resolveMetricTable(table, this._defined)) {
-      this._instruments[name] = createInstrument(name, metric, this._onDrop);
+      this._instruments[name] = createInstrument(name, metric, this._listeners);
       this._defined.set(name, metric);
     }
     return this as unknown as MetricRegistry<T & U>;
@@ -97,8 +107,10 @@ export class MetricRegistry<T extends MetricTable = NoMetrics> implements Metric
   collectSync(): CollectionResult['resourceMetrics'] {
     const now = millisToHrTime(Date.now());
     const metrics: MetricData[] = [];
+    // Observable instruments log a callback's first failure themselves; each failure is counted.
+    const onCallbackError = () => this._self.agent_telemetry_collection_errors_total.inc({ reason: 'callback_error' });
     for (const instrument of Object.values(this._instruments)) {
-      const data = instrument.collect(now);
+      const data = instrument.collect(now, onCallbackError);
       if (data !== undefined) metrics.push(data);
     }
     return {
@@ -107,31 +119,63 @@ export class MetricRegistry<T extends MetricTable = NoMetrics> implements Metric
     };
   }
 
-  private _recordDrop(metric: string, reason: DropReason): void {
-    (this.metrics as CatalogueMetrics).agent_telemetry_recordings_dropped_total.inc({ metric, reason });
-    if (logger.once(`drop:${metric}:${reason}`)) {
-      logger.warn(
-        `dropped a recording of ${metric} (${reason}); ` +
-          'further drops are counted in agent_telemetry_recordings_dropped_total',
-      );
+  /**
+   * Counts the errors an OTel collection returned (callbacks of the service's own instruments that
+   * threw, rejected or passed the collection deadline) and logs them at most once a minute: they
+   * recur at every scrape.
+   */
+  recordCollectionErrors(errors: readonly unknown[]): void {
+    if (errors.length === 0) return;
+    for (const error of errors) {
+      const reason = error instanceof TimeoutError ? 'timeout' : 'callback_error';
+      this._self.agent_telemetry_collection_errors_total.inc({ reason });
     }
+    this._collectionErrorLog.error(...errors);
+  }
+
+  /** The catalogue's instruments, agent-telemetry's own metrics among them. */
+  private get _self(): CatalogueMetrics {
+    return this.metrics;
+  }
+
+  private _recordDrop(metric: string, reason: DropReason): void {
+    this._self.agent_telemetry_recordings_dropped_total.inc({ metric, reason });
+    this._warnOnce(
+      `drop:${metric}:${reason}`,
+      `dropped a recording of ${metric} (${reason}); ` +
+        'further drops are counted in agent_telemetry_recordings_dropped_total',
+    );
+  }
+
+  private _recordOverflow(metric: string): void {
+    this._self.agent_telemetry_cardinality_overflow_total.inc({ metric });
+    const limit = this._instruments[metric]?.definition.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT;
+    this._warnOnce(
+      `overflow:${metric}`,
+      `${metric} reached its cardinality limit of ${limit} label sets; further label sets are folded ` +
+        'into its otel_metric_overflow="true" series and counted in agent_telemetry_cardinality_overflow_total',
+    );
+  }
+
+  private _warnOnce(key: string, message: string): void {
+    if (logger.once(key)) logger.warn(message);
   }
 }
 
-function createInstrument(name: string, definition: MetricShape, onDrop: DropListener) {
+function createInstrument(name: string, definition: MetricShape, listeners: InstrumentListeners) {
   switch (definition.kind) {
     case 'counter':
-      return new Counter(name, definition, onDrop);
+      return new Counter(name, definition, listeners);
     case 'updowncounter':
-      return new UpDownCounter(name, definition, onDrop);
+      return new UpDownCounter(name, definition, listeners);
     case 'gauge':
-      return new Gauge(name, definition, onDrop);
+      return new Gauge(name, definition, listeners);
     case 'histogram':
-      return new Histogram(name, definition, onDrop);
+      return new Histogram(name, definition, listeners);
     case 'observable_gauge':
-      return new ObservableGauge(name, definition, onDrop);
+      return new ObservableGauge(name, definition, listeners);
     case 'observable_counter':
-      return new ObservableCounter(name, definition, onDrop);
+      return new ObservableCounter(name, definition, listeners);
   }
 }
 

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { logger } from './logger';
 import { PROMETHEUS_CONTENT_TYPE } from './PrometheusTextSerializer';
 import type { MetricsEndpointAuth } from './types';
@@ -14,19 +14,33 @@ import type { MetricsEndpointAuth } from './types';
 export type MetricsRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
+ * Why the metrics endpoint answered without the exposition; the `reason` label of
+ * `agent_telemetry_metrics_requests_rejected_total`.
+ */
+export type MetricsRejection = 'unauthorized' | 'method_not_allowed' | 'not_found' | 'connection_limit';
+
+/**
  * Builds the handler: GET and HEAD only (405 otherwise), optional bearer or basic auth (401),
  * and 500 when collection fails, so Prometheus marks the scrape failed instead of reading an
  * empty page as "no series".
+ *
+ * @param onRejected told of every request answered 401 or 405 (a brute-forced token shows)
  */
-export function createMetricsHandler(scrape: () => Promise<string>, auth?: MetricsEndpointAuth): MetricsRequestHandler {
+export function createMetricsHandler(
+  scrape: () => Promise<string | Uint8Array>,
+  auth?: MetricsEndpointAuth,
+  onRejected: (reason: MetricsRejection) => void = () => {},
+): MetricsRequestHandler {
   const expected = auth === undefined ? undefined : Buffer.from(authorizationHeader(auth));
   return (req, res) => {
     markMetricsRequest(req);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
+      onRejected('method_not_allowed');
       respond(res, 405, 'Method Not Allowed\n', { allow: 'GET, HEAD' });
       return;
     }
     if (expected !== undefined && !sameSecret(req.headers.authorization, expected)) {
+      onRejected('unauthorized');
       const scheme = auth !== undefined && 'bearerToken' in auth ? 'Bearer' : 'Basic';
       respond(res, 401, 'Unauthorized\n', { 'www-authenticate': `${scheme} realm="metrics"` });
       return;
@@ -38,7 +52,7 @@ export function createMetricsHandler(scrape: () => Promise<string>, auth?: Metri
           200,
           req.method === 'HEAD' ? '' : body,
           { 'content-type': PROMETHEUS_CONTENT_TYPE },
-          Buffer.byteLength(body),
+          typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
         ),
       (err: unknown) => {
         // The detail goes to the service's log, not to whoever scrapes.
@@ -56,7 +70,30 @@ export interface MetricsServerOptions {
   /** Path answered with the exposition; every other path gets 404. */
   readonly path: string;
   readonly handler: MetricsRequestHandler;
+  /** Told of every request answered 404 and every connection refused at the connection cap. */
+  readonly onRejected?: (reason: MetricsRejection) => void;
 }
+
+/**
+ * Limits of the standalone metrics server. Node's defaults let an idle connection live ~95 s and
+ * accept any number of them: a thousand idle connections, no credentials needed, would use up
+ * the process's file descriptors and with them the service's own port. Prometheus sends its
+ * request at once and reuses one connection per target, so these cost it nothing.
+ */
+export const METRICS_SERVER_LIMITS = {
+  /** Connections open at once; further ones are closed as soon as they are accepted. */
+  maxConnections: 64,
+  /** Milliseconds a client has to send the request headers (or anything at all, once connected). */
+  headersTimeoutMillis: 5_000,
+  /** Milliseconds a client has to send the whole request. */
+  requestTimeoutMillis: 10_000,
+  /** Milliseconds an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutMillis: 5_000,
+  /** Milliseconds without any traffic after which a connection is closed (a client that stopped reading). */
+  idleTimeoutMillis: 30_000,
+  /** How often the header and request timeouts are checked (Node's default: every 30 s). */
+  timeoutCheckIntervalMillis: 1_000,
+} as const;
 
 /** A running standalone metrics server. */
 export interface MetricsServer {
@@ -67,15 +104,37 @@ export interface MetricsServer {
 }
 
 /**
- * Starts a metrics server. A bind error rejects `listening` and is never thrown: a busy port must
- * not crash the service. The server is `unref()`ed so it never keeps the process alive.
+ * Starts a metrics server with {@link METRICS_SERVER_LIMITS}. A bind error rejects `listening`
+ * and is never thrown: a busy port must not crash the service. The server is `unref()`ed so it
+ * never keeps the process alive.
  */
 export function startMetricsServer(options: MetricsServerOptions): MetricsServer {
-  const server = createServer((req, res) => {
-    const pathname = (req.url ?? '/').split('?', 1)[0];
-    if (pathname === options.path) options.handler(req, res);
-    else respond(res, 404, 'Not Found\n');
-  });
+  const limits = METRICS_SERVER_LIMITS;
+  const onRejected = options.onRejected ?? (() => {});
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMillis,
+      requestTimeout: limits.requestTimeoutMillis,
+      keepAliveTimeout: limits.keepAliveTimeoutMillis,
+      connectionsCheckingInterval: limits.timeoutCheckIntervalMillis,
+    },
+    (req, res) => {
+      req.socket.setTimeout(limits.idleTimeoutMillis);
+      const pathname = (req.url ?? '/').split('?', 1)[0];
+      if (pathname === options.path) {
+        options.handler(req, res);
+      } else {
+        onRejected('not_found');
+        respond(res, 404, 'Not Found\n');
+      }
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  server.timeout = limits.idleTimeoutMillis;
+  // Node's header timeout only starts with a request's first byte: a connection that never sends
+  // one would live until the idle timeout. It gets the header timeout as its idle timeout instead.
+  server.on('connection', (socket: Socket) => socket.setTimeout(limits.headersTimeoutMillis));
+  server.on('drop', () => onRejected('connection_limit'));
   server.unref();
   const listening = new Promise<AddressInfo>((resolve, reject) => {
     // Stays attached: an 'error' event without a listener would throw and crash the service.
@@ -93,10 +152,15 @@ export function startMetricsServer(options: MetricsServerOptions): MetricsServer
   return {
     server,
     listening,
-    // Waits for a pending bind, so a shutdown right after start-up still frees the port.
+    // Waits for a pending bind, so a shutdown right after start-up still frees the port. Open
+    // connections are closed with it (a scrape in flight is cut): none may hold shutdown up.
     close: () =>
       listening.then(
-        () => new Promise<void>((resolve) => server.close(() => resolve())),
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
         () => undefined,
       ),
   };
@@ -139,9 +203,9 @@ export function isMetricsRequest(req: IncomingMessage): boolean {
 function respond(
   res: ServerResponse,
   status: number,
-  body: string,
+  body: string | Uint8Array,
   headers: Record<string, string> = {},
-  contentLength = Buffer.byteLength(body),
+  contentLength = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
 ): void {
   // A framework may have answered already (a Fastify route without reply.hijack()): writing
   // again would throw ERR_HTTP_HEADERS_SENT out of a promise callback and crash the service.

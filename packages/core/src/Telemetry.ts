@@ -9,13 +9,15 @@ import { logger } from './logger';
 import {
   createMetricsHandler,
   startMetricsServer,
+  type MetricsRejection,
   type MetricsRequestHandler,
   type MetricsServer,
 } from './MetricsEndpoint';
 import { TelemetryMeterProvider } from './meterProvider';
 import type { MetricTable, NoMetrics } from './metricTable';
 import { MetricRegistry, type RegistryMetrics } from './MetricRegistry';
-import { createOtlpReader } from './otlpReader';
+import { createOtlpPush, pushDeadlineMillis } from './otlpReader';
+import { createPrometheusScrape } from './prometheusScrape';
 import { PrometheusTextSerializer } from './PrometheusTextSerializer';
 import { startRuntimeMetrics } from './runtimeMetrics';
 import { ServedRegistries } from './servedRegistries';
@@ -51,10 +53,21 @@ export interface Telemetry<T extends MetricTable = NoMetrics> {
   readonly metricsServer: MetricsServer | undefined;
   /** The options as resolved: defaults applied, environment variables read. */
   readonly config: ResolvedConfig;
-  /** The current Prometheus exposition text. */
+  /** The current Prometheus exposition text; concurrent calls share one collection. */
   scrape(): Promise<string>;
-  /** Pushes pending OTLP data, stops the server and collectors. Safe to call twice. */
+  /**
+   * Pushes pending OTLP data, stops the server and collectors. Safe to call twice. Resolves
+   * within {@link shutdownBoundMillis} whatever the collector does.
+   */
   shutdown(): Promise<void>;
+}
+
+/**
+ * How long `shutdown()` may take: one collection and one push. The last push is cumulative, so
+ * it carries whatever a push cut short would have.
+ */
+export function shutdownBoundMillis(config: ResolvedConfig): number {
+  return config.collectionTimeoutMillis + (config.otlpEnabled ? pushDeadlineMillis(config) : 0);
 }
 
 /**
@@ -65,7 +78,7 @@ export function createTelemetry<const T extends MetricTable = NoMetrics>(
   options: CoreOptions<T> = {},
   setup: TelemetrySetup = {},
 ): Telemetry<T> {
-  const config = resolveConfig(options, setup.env);
+  const config = resolveConfig(options, setup.env, (message) => logger.warn(message));
   const registry = (setup.registry ?? new MetricRegistry()).define(options.metrics ?? {}) as MetricRegistry<T>;
   // The identity resolved from options and env wins over the raw resource attributes, so the
   // resource and app_info never disagree.
@@ -85,8 +98,8 @@ export function createTelemetry<const T extends MetricTable = NoMetrics>(
     withoutScopeInfo: true,
     withoutTargetInfo: true,
   });
-  const readers: MetricReader[] = [prometheus];
-  if (config.otlpEnabled) readers.push(createOtlpReader(config, registry));
+  const otlp = config.otlpEnabled ? createOtlpPush(config, registry) : undefined;
+  const readers: MetricReader[] = otlp === undefined ? [prometheus] : [prometheus, otlp.reader];
 
   const meterProvider = new TelemetryMeterProvider({ resource, views: [...config.views], readers });
 
@@ -94,40 +107,39 @@ export function createTelemetry<const T extends MetricTable = NoMetrics>(
     ...pick(resource.attributes, config.prometheus.resourceLabels),
     ...config.constantLabels,
   });
-  const otlpOnly = new Set(setup.otlpOnlyMeters ?? []);
-  const served =
-    config.prometheus.registries.length > 0
-      ? new ServedRegistries(config.prometheus.registries, definedSeries(registry, config.runtimeMetrics))
-      : undefined;
-  const scrape = async (): Promise<string> => {
-    const collected = await prometheus.collect();
-    if (collected.errors.length > 0) logger.error('some metrics failed to collect', ...collected.errors);
-    const resourceMetrics =
-      otlpOnly.size === 0
-        ? collected.resourceMetrics
-        : {
-            ...collected.resourceMetrics,
-            scopeMetrics: collected.resourceMetrics.scopeMetrics.filter(({ scope }) => !otlpOnly.has(scope.name)),
-          };
-    const text = serializer.serialize(resourceMetrics);
-    return served === undefined ? text : text + (await served.exposition(resourceMetrics));
-  };
-  const metricsHandler = createMetricsHandler(scrape, config.prometheus.auth);
+  const sharedScrape = createPrometheusScrape({
+    reader: prometheus,
+    serializer,
+    registry,
+    collectionTimeoutMillis: config.collectionTimeoutMillis,
+    maxExpositionBytes: config.prometheus.maxExpositionBytes,
+    otlpOnlyScopes: new Set(setup.otlpOnlyMeters ?? []),
+    served:
+      config.prometheus.registries.length > 0
+        ? new ServedRegistries(config.prometheus.registries, definedSeries(registry, config.runtimeMetrics))
+        : undefined,
+  });
+  const scrape = async (): Promise<string> => (await sharedScrape()).text;
+  const rejected = (reason: MetricsRejection) =>
+    registry.metrics.agent_telemetry_metrics_requests_rejected_total.inc({ reason });
+  const metricsHandler = createMetricsHandler(
+    async () => (await sharedScrape()).bytes,
+    config.prometheus.auth,
+    rejected,
+  );
   const metricsServer =
     config.prometheusEnabled && config.prometheus.server
-      ? startMetricsServer({ ...config.prometheus, handler: metricsHandler })
+      ? startMetricsServer({ ...config.prometheus, handler: metricsHandler, onRejected: rejected })
       : undefined;
 
   const { metrics } = registry;
-  metrics.app_info.set(
-    {
-      version: config.serviceVersion,
-      environment: config.environment,
-      service: config.serviceName,
-      node_version: process.version,
-    },
-    1,
-  );
+  const appInfo = {
+    version: config.serviceVersion,
+    environment: config.environment,
+    service: config.serviceName,
+    node_version: process.version,
+  };
+  metrics.app_info.set(appInfo, 1);
   // Removed at shutdown: the registry may outlive this set-up (`defaultRegistry()`), and callbacks
   // of one gauge are summed, so a second set-up would otherwise report twice the uptime.
   const removeUptime = metrics.app_uptime_seconds.addCallback((observe) => observe({}, process.uptime()));
@@ -145,7 +157,19 @@ export function createTelemetry<const T extends MetricTable = NoMetrics>(
       (shutdown ??= (async () => {
         stopRuntimeMetrics();
         removeUptime();
-        await Promise.all([meterProvider.shutdown(), metricsServer?.close()]);
+        // The registry may outlive this set-up: the next one reports its own identity.
+        metrics.app_info.remove(appInfo);
+        const bound = shutdownBoundMillis(config);
+        // A push still open (a slow collector) would hold the last one up: it goes first.
+        otlp?.endAll();
+        try {
+          await Promise.all([meterProvider.shutdown({ timeoutMillis: bound }), metricsServer?.close()]);
+        } catch (err) {
+          logger.error(`shutdown did not finish within ${bound} ms; the last OTLP push may be lost`, err);
+        } finally {
+          // Nothing may outlive shutdown and hold the process open.
+          otlp?.endAll();
+        }
       })()),
   };
 }

@@ -8,24 +8,15 @@ import {
   type CardinalityLimits,
   type MetricName,
 } from './catalogue';
+import { resolveAuth } from './authConfig';
+import { DEFAULT_MAX_EXPOSITION_BYTES } from './ExpositionBudget';
 import { isLabelName } from './labelNames';
 import { sanitizeName } from './PrometheusTextSerializer';
 import type { PrometheusRegistry } from './servedRegistries';
+import { TelemetryConfigError } from './TelemetryConfigError';
 import type { CoreOptions, ExporterName, MetricsEndpointAuth } from './types';
 
-/** Thrown by `initTelemetry()` for an invalid option or environment variable. */
-export class TelemetryConfigError extends Error {
-  override readonly name = 'TelemetryConfigError';
-
-  constructor(
-    /** The option (and environment variable, where one applies) that is wrong. */
-    readonly field: string,
-    readonly value: unknown,
-    readonly accepted: string,
-  ) {
-    super(`agent-telemetry: invalid ${field}: ${JSON.stringify(value)}; accepted: ${accepted}`);
-  }
-}
+export { TelemetryConfigError };
 
 /** Every option with its default applied and its environment variable read. */
 export interface ResolvedConfig {
@@ -45,6 +36,7 @@ export interface ResolvedConfig {
     readonly resourceLabels: readonly string[];
     /** prom-client registries served in the same exposition. */
     readonly registries: readonly PrometheusRegistry[];
+    readonly maxExpositionBytes: number;
   };
   /** Labels added to every sample of the exposition, and to the OTLP resource. */
   readonly constantLabels: Readonly<Record<string, string>>;
@@ -56,14 +48,27 @@ export interface ResolvedConfig {
   };
   readonly runtimeMetrics: boolean;
   readonly views: readonly ViewOptions[];
+  readonly collectionTimeoutMillis: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** Default deadline of one collection (`collectionTimeoutMillis`). */
+export const DEFAULT_COLLECTION_TIMEOUT_MILLIS = 3000;
+
 const EXPORTERS: readonly ExporterName[] = ['prometheus', 'otlp', 'both', 'none'];
 
-/** Applies defaults and environment variables to `options`; throws `TelemetryConfigError`. */
-export function resolveConfig(options: CoreOptions = {}, env: Env = process.env): ResolvedConfig {
+/**
+ * Applies defaults and environment variables to `options`; throws `TelemetryConfigError`.
+ *
+ * @param warn told of configuration that works but is likely a mistake (an auth variable set but
+ * empty); `createTelemetry()` logs it
+ */
+export function resolveConfig(
+  options: CoreOptions = {},
+  env: Env = process.env,
+  warn: (message: string) => void = () => {},
+): ResolvedConfig {
   const resourceFromEnv = parseResourceAttributes(env['OTEL_RESOURCE_ATTRIBUTES']);
   const exporters = parseExporters(options.exporter, envValue(env, 'OTEL_METRICS_EXPORTER'));
   const prom = options.prometheus ?? {};
@@ -105,9 +110,14 @@ export function resolveConfig(options: CoreOptions = {}, env: Env = process.env)
         9464,
       ),
       path: path('prometheus.path', prom.path ?? '/metrics'),
-      auth: prom.auth === undefined ? authFromEnv(env) : checkAuth(prom.auth),
+      auth: resolveAuth(prom.auth, env, warn),
       resourceLabels: resourceLabels(prom.resourceLabels, envValue(env, 'AGENT_TELEMETRY_PROMETHEUS_RESOURCE_LABELS')),
       registries: servedRegistries(prom.registries ?? []),
+      maxExpositionBytes: positiveInteger(
+        'prometheus.maxExpositionBytes (AGENT_TELEMETRY_PROMETHEUS_MAX_EXPOSITION_BYTES)',
+        prom.maxExpositionBytes ?? env['AGENT_TELEMETRY_PROMETHEUS_MAX_EXPOSITION_BYTES'],
+        DEFAULT_MAX_EXPOSITION_BYTES,
+      ),
     },
     otlp: {
       endpoint: url('otlp.endpoint (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT)', otlp.endpoint ?? otlpEndpointFromEnv(env)),
@@ -127,6 +137,11 @@ export function resolveConfig(options: CoreOptions = {}, env: Env = process.env)
       options.runtimeMetrics ??
       parseBoolean('runtimeMetrics (AGENT_TELEMETRY_RUNTIME_METRICS)', env['AGENT_TELEMETRY_RUNTIME_METRICS'], true),
     views: checkViews(options.views ?? []),
+    collectionTimeoutMillis: positiveInteger(
+      'collectionTimeoutMillis (AGENT_TELEMETRY_COLLECTION_TIMEOUT)',
+      options.collectionTimeoutMillis ?? env['AGENT_TELEMETRY_COLLECTION_TIMEOUT'],
+      DEFAULT_COLLECTION_TIMEOUT_MILLIS,
+    ),
   };
   return { ...config, constantLabels: constantLabels(options, env, config.prometheus.resourceLabels) };
 }
@@ -294,34 +309,6 @@ function otlpEndpointFromEnv(env: Env): string {
   if (metrics) return metrics;
   const base = env['OTEL_EXPORTER_OTLP_ENDPOINT'];
   return base ? `${base.replace(/\/+$/, '')}/v1/metrics` : 'http://localhost:4318/v1/metrics';
-}
-
-function authFromEnv(env: Env): MetricsEndpointAuth | undefined {
-  const token = env['AGENT_TELEMETRY_METRICS_BEARER_TOKEN'];
-  if (token) return { bearerToken: token };
-  const basic = env['AGENT_TELEMETRY_METRICS_BASIC_AUTH'];
-  if (!basic) return undefined;
-  const colon = basic.indexOf(':');
-  if (colon <= 0) throw new TelemetryConfigError('AGENT_TELEMETRY_METRICS_BASIC_AUTH', '<hidden>', 'user:password');
-  return { username: basic.slice(0, colon), password: basic.slice(colon + 1) };
-}
-
-function checkAuth(auth: MetricsEndpointAuth): MetricsEndpointAuth {
-  const valid =
-    'bearerToken' in auth
-      ? typeof auth.bearerToken === 'string' && auth.bearerToken !== ''
-      : typeof auth.username === 'string' &&
-        auth.username !== '' &&
-        !auth.username.includes(':') &&
-        typeof auth.password === 'string';
-  if (!valid) {
-    throw new TelemetryConfigError(
-      'prometheus.auth',
-      '<hidden>',
-      '{ bearerToken: non-empty string } or { username: non-empty string without ":", password: string }',
-    );
-  }
-  return auth;
 }
 
 function parseBoolean(field: string, raw: string | undefined, fallback: boolean): boolean {

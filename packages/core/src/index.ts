@@ -16,23 +16,17 @@ export type {
 export { defineMetrics } from './metricTable';
 export type { MetricTable, NoMetrics, ServiceMetricDefinition } from './metricTable';
 export { Counter, Gauge, Histogram, ObservableCounter, ObservableGauge, UpDownCounter } from './instruments';
-export type {
-  BoundCounter,
-  BoundGauge,
-  BoundHistogram,
-  BoundUpDownCounter,
-  DropReason,
-  NameOf,
-  ObservableCallback,
-} from './instruments';
+export type { BoundCounter, BoundGauge, BoundHistogram, BoundUpDownCounter, ObservableCallback } from './instruments';
+export type { DropReason, NameOf } from './Instrument';
 export { MetricRegistry, defaultRegistry } from './MetricRegistry';
 export type { CatalogueMetrics, InstrumentFor, MetricsOf, RegistryMetrics } from './MetricRegistry';
+export { CUT_MARKER, MAX_LABEL_VALUE_LENGTH } from './labelValue';
 export { PrometheusTextSerializer, PROMETHEUS_CONTENT_TYPE } from './PrometheusTextSerializer';
-export { createMetricsHandler, startMetricsServer } from './MetricsEndpoint';
-export type { MetricsRequestHandler, MetricsServer, MetricsServerOptions } from './MetricsEndpoint';
+export { METRICS_SERVER_LIMITS, createMetricsHandler, startMetricsServer } from './MetricsEndpoint';
+export type { MetricsRejection, MetricsRequestHandler, MetricsServer, MetricsServerOptions } from './MetricsEndpoint';
 export { TelemetryConfigError } from './config';
 export type { ResolvedConfig } from './config';
-export { createTelemetry } from './Telemetry';
+export { createTelemetry, shutdownBoundMillis } from './Telemetry';
 export type { Telemetry, TelemetrySetup } from './Telemetry';
 export { catalogueViews } from './views';
 export type {

@@ -1,5 +1,6 @@
 import { context, createNoopMeter, ProxyTracerProvider, trace, type MeterProvider } from '@opentelemetry/api';
 import type { CatalogueMetrics } from './MetricRegistry';
+export { boundLabelValue } from './labelValue';
 import type { TelemetryPlugin } from './plugin';
 
 export {

@@ -1,81 +1,17 @@
-import { ValueType, type HrTime } from '@opentelemetry/api';
+import type { HrTime } from '@opentelemetry/api';
 import { millisToHrTime } from '@opentelemetry/core';
 import {
   AggregationTemporality,
   DataPointType,
-  type DataPoint,
   type Histogram as HistogramValue,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
-import { DEFAULT_CARDINALITY_LIMIT, type Labels, type MetricName, type MetricRef, type MetricShape } from './catalogue';
+import type { Labels, MetricRef } from './catalogue';
+import { Instrument, rejection, ValueInstrument } from './Instrument';
 import { logger } from './logger';
-import { SeriesTable, type Series } from './SeriesTable';
 
-/** Why a recording was dropped; the `reason` label of `agent_telemetry_recordings_dropped_total`. */
-export type DropReason = 'negative_value' | 'non_finite_value';
-
-/** Called for every dropped recording, so drops are counted and reported, never silent. */
-export type DropListener = (metric: string, reason: DropReason) => void;
-
-interface Cell {
-  value: number;
-}
-
-/** A metric's name: the literal one for a catalogue metric. */
-export type NameOf<R extends MetricRef> = R extends MetricName ? R : string;
-
-/** What every catalogue instrument shares: its series and how they become OTel metric data. */
-abstract class Instrument<R extends MetricRef, C> {
-  protected readonly _table: SeriesTable<C>;
-
-  constructor(
-    readonly name: NameOf<R>,
-    readonly definition: MetricShape,
-    protected readonly _onDrop: DropListener,
-  ) {
-    this._table = new SeriesTable(definition.labels, definition.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT, () =>
-      this._newCell(),
-    );
-    // A metric without labels has exactly one series: expose it (as 0) from the start.
-    if (definition.labels.length === 0) this._table.cellFor({});
-  }
-
-  /** The metric's data as the OTel SDK would report it, or undefined when it has no series. */
-  abstract collect(now: HrTime): MetricData | undefined;
-
-  protected abstract _newCell(): C;
-
-  /** Counts a dropped recording; finite values are dropped only for being negative. */
-  protected _drop(value: number): void {
-    this._onDrop(this.name, Number.isFinite(value) ? 'negative_value' : 'non_finite_value');
-  }
-
-  protected _descriptor() {
-    const { help, unit } = this.definition;
-    return { name: this.name, description: help, unit, valueType: ValueType.DOUBLE };
-  }
-
-  protected _points<V>(now: HrTime, read: (cell: C) => V): DataPoint<V>[] {
-    return this._table.series().map((series) => ({
-      attributes: series.attributes,
-      startTime: this._startTimeOf(series),
-      endTime: now,
-      value: read(series.cell),
-    }));
-  }
-
-  /** When the value of a series began: its first recording, for most instruments. */
-  protected _startTimeOf(series: Series<C>): HrTime {
-    return series.startTime;
-  }
-}
-
-abstract class SumInstrument<R extends MetricRef> extends Instrument<R, Cell> {
+abstract class SumInstrument<R extends MetricRef> extends ValueInstrument<R> {
   protected abstract readonly _monotonic: boolean;
-
-  protected _newCell(): Cell {
-    return { value: 0 };
-  }
 
   collect(now: HrTime): MetricData | undefined {
     if (this._table.size === 0) return undefined;
@@ -99,23 +35,26 @@ export interface BoundCounter {
 export class Counter<R extends MetricRef> extends SumInstrument<R> {
   protected readonly _monotonic = true;
 
-  /** Adds `value` (default 1) to the series of `labels`. */
-  inc(labels: Labels<R>, value = 1): void {
+  /** Adds `value` (default 1) to the series of `labels`. Negative or non-finite values are dropped and counted. */
+  readonly inc = (labels: Labels<R>, value: number = 1): void => {
     // Checked before the lookup: a dropped value creates no series (nor does the OTel SDK).
-    if (isCount(value)) this._table.cellFor(labels).value += value;
-    else this._drop(value);
-  }
+    const reason = rejection(value, false);
+    if (reason !== undefined) return this._drop(reason);
+    const cell = this._cellFor(labels);
+    if (cell !== undefined) this._add(cell, value);
+  };
 
   /** Binds a label set once, for hot paths that record many times. */
-  labels(labels: Labels<R>): BoundCounter {
-    const cell = this._table.cellFor(labels);
+  readonly labels = (labels: Labels<R>): BoundCounter => {
+    const cell = this._cellFor(labels, true);
     return {
       inc: (value = 1) => {
-        if (isCount(value)) cell.value += value;
-        else this._drop(value);
+        const reason = cell === undefined ? 'invalid_labels' : rejection(value, false);
+        if (reason !== undefined) this._drop(reason);
+        else this._add(cell!, value);
       },
     };
-  }
+  };
 }
 
 /** An up-down counter bound to one label set. */
@@ -131,24 +70,28 @@ export class UpDownCounter<R extends MetricRef> extends SumInstrument<R> {
   protected readonly _monotonic = false;
 
   /** Adds `value` (default 1) to the series of `labels`. A non-finite value is dropped and counted. */
-  inc(labels: Labels<R>, value = 1): void {
-    if (Number.isFinite(value)) this._table.cellFor(labels).value += value;
-    else this._drop(value);
-  }
+  readonly inc = (labels: Labels<R>, value: number = 1): void => this._record(labels, value, 1);
 
-  /** Subtracts `value` (default 1) from the series of `labels`. */
-  dec(labels: Labels<R>, value = 1): void {
-    this.inc(labels, -value);
-  }
+  /** Subtracts `value` (default 1) from the series of `labels`. A non-finite value is dropped and counted. */
+  readonly dec = (labels: Labels<R>, value: number = 1): void => this._record(labels, value, -1);
 
   /** Binds a label set once, for hot paths such as a request's in-flight count. */
-  labels(labels: Labels<R>): BoundUpDownCounter {
-    const cell = this._table.cellFor(labels);
-    const add = (delta: number): void => {
-      if (Number.isFinite(delta)) cell.value += delta;
-      else this._drop(delta);
+  readonly labels = (labels: Labels<R>): BoundUpDownCounter => {
+    const cell = this._cellFor(labels, true);
+    const add = (value: number, sign: 1 | -1): void => {
+      const reason = cell === undefined ? 'invalid_labels' : rejection(value, true);
+      if (reason !== undefined) this._drop(reason);
+      else this._add(cell!, sign * value);
     };
-    return { inc: (value = 1) => add(value), dec: (value = 1) => add(-value) };
+    return { inc: (value = 1) => add(value, 1), dec: (value = 1) => add(value, -1) };
+  };
+
+  /** The value is checked before it is negated: `-'5'` would be a number. */
+  private _record(labels: Labels<R>, value: number, sign: 1 | -1): void {
+    const reason = rejection(value, true);
+    if (reason !== undefined) return this._drop(reason);
+    const cell = this._cellFor(labels);
+    if (cell !== undefined) this._add(cell, sign * value);
   }
 }
 
@@ -159,7 +102,7 @@ export interface BoundGauge {
 }
 
 /** What both gauges share: one value per series, reported as gauge data. */
-abstract class GaugeInstrument<R extends MetricRef> extends Instrument<R, Cell> {
+abstract class GaugeInstrument<R extends MetricRef> extends ValueInstrument<R> {
   collect(now: HrTime): MetricData | undefined {
     if (this._table.size === 0) return undefined;
     return {
@@ -169,30 +112,29 @@ abstract class GaugeInstrument<R extends MetricRef> extends Instrument<R, Cell> 
       dataPoints: this._points(now, (cell) => cell.value),
     };
   }
-
-  protected _newCell(): Cell {
-    return { value: 0 };
-  }
 }
 
 /** A gauge that keeps the last value set. */
 export class Gauge<R extends MetricRef> extends GaugeInstrument<R> {
   /** Sets the series of `labels` to `value`. A non-finite value is dropped and counted. */
-  set(labels: Labels<R>, value: number): void {
-    if (Number.isFinite(value)) this._table.cellFor(labels).value = value;
-    else this._drop(value);
-  }
+  readonly set = (labels: Labels<R>, value: number): void => {
+    const reason = rejection(value, true);
+    if (reason !== undefined) return this._drop(reason);
+    const cell = this._cellFor(labels);
+    if (cell !== undefined) cell.value = value;
+  };
 
   /** Binds a label set once, for hot paths that set it many times. */
-  labels(labels: Labels<R>): BoundGauge {
-    const cell = this._table.cellFor(labels);
+  readonly labels = (labels: Labels<R>): BoundGauge => {
+    const cell = this._cellFor(labels, true);
     return {
       set: (value) => {
-        if (Number.isFinite(value)) cell.value = value;
-        else this._drop(value);
+        const reason = cell === undefined ? 'invalid_labels' : rejection(value, true);
+        if (reason !== undefined) this._drop(reason);
+        else cell!.value = value;
       },
     };
-  }
+  };
 }
 
 interface HistogramCell {
@@ -216,33 +158,37 @@ export class Histogram<R extends MetricRef> extends Instrument<R, HistogramCell>
   private readonly _bounds: number[] = [...(this.definition.buckets ?? [])];
 
   /** Records `value` in the series of `labels`. Negative or non-finite values are dropped and counted. */
-  observe(labels: Labels<R>, value: number): void {
+  readonly observe = (labels: Labels<R>, value: number): void => {
     // OTel's Histogram rejects negative values too: sums of durations and sizes must not shrink.
-    if (isCount(value)) this._record(this._table.cellFor(labels), value);
-    else this._drop(value);
-  }
+    const reason = rejection(value, false);
+    if (reason !== undefined) return this._drop(reason);
+    const cell = this._cellFor(labels);
+    if (cell !== undefined) this._record(cell, value);
+  };
 
   /** Binds a label set once, for hot paths that record many times. */
-  labels(labels: Labels<R>): BoundHistogram {
-    const cell = this._table.cellFor(labels);
+  readonly labels = (labels: Labels<R>): BoundHistogram => {
+    const cell = this._cellFor(labels, true);
     return {
       observe: (value) => {
-        if (isCount(value)) this._record(cell, value);
-        else this._drop(value);
+        const reason = cell === undefined ? 'invalid_labels' : rejection(value, false);
+        if (reason !== undefined) this._drop(reason);
+        else this._record(cell!, value);
       },
     };
-  }
+  };
 
   /** Starts a timer; the returned function observes the elapsed seconds and returns them. */
-  startTimer(labels: Labels<R>): () => number {
+  readonly startTimer = (labels: Labels<R>): (() => number) => {
     const start = process.hrtime.bigint();
-    const cell = this._table.cellFor(labels);
+    const cell = this._cellFor(labels, true);
     return () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      this._record(cell, seconds);
+      if (cell !== undefined) this._record(cell, seconds);
+      else this._drop('invalid_labels');
       return seconds;
     };
-  }
+  };
 
   collect(now: HrTime): MetricData | undefined {
     if (this._table.size === 0) return undefined;
@@ -273,13 +219,15 @@ export class Histogram<R extends MetricRef> extends Instrument<R, HistogramCell>
     };
   }
 
-  /** Records a value already checked to be finite and not negative. */
+  /** Records a value already checked to be finite and not negative, unless the sum would overflow. */
   private _record(cell: HistogramCell, value: number): void {
+    const sum = cell.sum + value;
+    if (sum === Infinity) return this._drop('sum_overflow');
     const bounds = this._bounds;
     let i = 0;
     while (i < bounds.length && value > bounds[i]!) i++;
     cell.counts[i]!++;
-    cell.sum += value;
+    cell.sum = sum;
     cell.count++;
     if (value < cell.min) cell.min = value;
     if (value > cell.max) cell.max = value;
@@ -291,7 +239,8 @@ export type ObservableCallback<R extends MetricRef> = (observe: (labels: Labels<
 
 /**
  * The callbacks of an observable instrument. Values are read synchronously at each collection;
- * a failing callback is reported once and never takes the other metrics of the scrape down.
+ * a failing callback is reported once (and told to `onError` every time, to be counted) and never
+ * takes the other metrics of the scrape down.
  */
 class Callbacks<R extends MetricRef> {
   private readonly _callbacks = new Set<ObservableCallback<R>>();
@@ -309,14 +258,18 @@ class Callbacks<R extends MetricRef> {
   }
 
   /** Runs every callback; `observe` takes what they report. */
-  run(observe: (labels: Labels<R>, value: number) => void): void {
+  run(observe: (labels: Labels<R>, value: number) => void, onError: (err: unknown) => void): void {
+    const failed = (callback: ObservableCallback<R>, err: unknown): void => {
+      onError(err);
+      this._failedOnce(callback, err);
+    };
     for (const callback of this._callbacks) {
       try {
         const result: unknown = callback(observe);
         // An async callback's values come too late, but its rejection must still not go unhandled.
-        if (result instanceof Promise) result.catch((err: unknown) => this._failedOnce(callback, err));
+        if (result instanceof Promise) result.catch((err: unknown) => failed(callback, err));
       } catch (err) {
-        this._failedOnce(callback, err);
+        failed(callback, err);
       }
     }
   }
@@ -333,18 +286,17 @@ class Callbacks<R extends MetricRef> {
 export class ObservableGauge<R extends MetricRef> extends GaugeInstrument<R> {
   private readonly _callbacks = new Callbacks<R>(this.name);
 
-  /** Adds a callback; returns a function that removes it. Values of all callbacks are summed. */
-  addCallback(callback: ObservableCallback<R>): () => void {
-    return this._callbacks.add(callback);
-  }
+  /**
+   * Adds a callback; returns a function that removes it. Values of all callbacks are summed.
+   * Callbacks are read synchronously: a promise one returns is not awaited.
+   */
+  readonly addCallback = (callback: ObservableCallback<R>): (() => void) => this._callbacks.add(callback);
 
-  override collect(now: HrTime): MetricData | undefined {
+  /** @param onError told of each callback failure (every time: the caller counts them) */
+  override collect(now: HrTime, onError: (err: unknown) => void = () => {}): MetricData | undefined {
     if (this._callbacks.size === 0) return undefined;
     this._table.clear();
-    this._callbacks.run((labels, value) => {
-      if (Number.isFinite(value)) this._table.cellFor(labels).value += value;
-      else this._drop(value);
-    });
+    this._callbacks.run((labels, value) => this._observe(labels, value, true), onError);
     return super.collect(now);
   }
 }
@@ -359,17 +311,13 @@ export class ObservableCounter<R extends MetricRef> extends SumInstrument<R> {
   private readonly _startTime = millisToHrTime(Date.now());
 
   /** Adds a callback; returns a function that removes it. Totals of all callbacks are summed. */
-  addCallback(callback: ObservableCallback<R>): () => void {
-    return this._callbacks.add(callback);
-  }
+  readonly addCallback = (callback: ObservableCallback<R>): (() => void) => this._callbacks.add(callback);
 
-  override collect(now: HrTime): MetricData | undefined {
+  /** @param onError told of each callback failure (every time: the caller counts them) */
+  override collect(now: HrTime, onError: (err: unknown) => void = () => {}): MetricData | undefined {
     if (this._callbacks.size === 0) return undefined;
     this._table.clear();
-    this._callbacks.run((labels, value) => {
-      if (isCount(value)) this._table.cellFor(labels).value += value;
-      else this._drop(value);
-    });
+    this._callbacks.run((labels, value) => this._observe(labels, value, false), onError);
     return super.collect(now);
   }
 
@@ -377,11 +325,4 @@ export class ObservableCounter<R extends MetricRef> extends SumInstrument<R> {
   protected override _startTimeOf(): HrTime {
     return this._startTime;
   }
-}
-
-/** A finite number of at least 0: what counters add and histograms observe. */
-function isCount(value: number): boolean {
-  // `>= 0` is false for NaN too, so this rejects NaN, negatives and +Infinity; the type check
-  // keeps a JavaScript caller's '5' from turning the cell into a string.
-  return typeof value === 'number' && value >= 0 && value !== Infinity;
 }

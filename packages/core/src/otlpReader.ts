@@ -1,44 +1,95 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import {
   AggregationTemporality,
   PeriodicExportingMetricReader,
+  type CollectionResult,
   type MetricReader,
+  type PeriodicExportingMetricReaderOptions,
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import type { ResolvedConfig } from './config';
-import { logger } from './logger';
 import type { MetricRegistry } from './MetricRegistry';
+import { createOtlpExporter } from './otlpExporter';
+import { PushDeadlines } from './PushDeadlines';
+import { ThrottledLog } from './ThrottledLog';
 
-const FAILURE_LOG_INTERVAL_MS = 60_000;
+/** The periodic OTLP push, and what `shutdown()` needs to bound it. */
+export interface OtlpPush {
+  readonly reader: MetricReader;
+  /**
+   * Ends every push still open, uncounted: their connections are destroyed. At shutdown, before
+   * the last push, whose cumulative values supersede theirs.
+   */
+  endAll(): void;
+}
+
+/**
+ * The total deadline of one push (retries included): never longer than the interval, so a push
+ * never outlives the next one's start.
+ */
+export function pushDeadlineMillis(config: ResolvedConfig): number {
+  return Math.min(config.otlp.timeoutMillis, config.otlp.intervalMillis);
+}
 
 /** The periodic OTLP/HTTP push of the registry's metrics (and the MeterProvider's). */
-export function createOtlpReader(config: ResolvedConfig, registry: MetricRegistry): MetricReader {
-  const { endpoint, headers, intervalMillis, timeoutMillis } = config.otlp;
-  // A push never outlives the next one's start, nor delays shutdown beyond one timeout.
-  const deadlineMillis = Math.min(timeoutMillis, intervalMillis);
-  const exporter = new OTLPMetricExporter({
+export function createOtlpPush(config: ResolvedConfig, registry: MetricRegistry): OtlpPush {
+  const { endpoint, headers, intervalMillis } = config.otlp;
+  const deadlineMillis = pushDeadlineMillis(config);
+  const deadlines = new PushDeadlines();
+  const undecodable = new ThrottledLog('the OTLP collector answered 200 with a body that is not an OTLP response');
+  const exporter = createOtlpExporter({
     url: endpoint,
     headers: { ...headers },
     timeoutMillis: deadlineMillis,
     // The registry keeps cumulative values; OTLP receives them as they are.
     temporalityPreference: AggregationTemporality.CUMULATIVE,
+    onUndecodableResponse: (error) => undecodable.error(error),
   });
-  return new PeriodicExportingMetricReader({
-    exporter: reportingFailures(exporter, 'otlp', registry, deadlineMillis),
-    exportIntervalMillis: intervalMillis,
-    // Never shorter than the wrapper's deadline, so a slow collector is reported by the wrapper
-    // (counted, rate-limited) and not by the reader's own timeout (logged at every interval).
-    exportTimeoutMillis: intervalMillis,
-    metricProducers: [registry],
-  });
+  const reporting = reportingFailures(exporter, 'otlp', registry, deadlineMillis, deadlines);
+  const reader = new OtlpReader(
+    {
+      exporter: reporting.exporter,
+      exportIntervalMillis: intervalMillis,
+      // Never shorter than the wrapper's deadline, so a slow collector is reported by the wrapper
+      // (counted, rate-limited) and not by the reader's own timeout (logged at every interval).
+      exportTimeoutMillis: intervalMillis,
+      metricProducers: [registry],
+    },
+    config.collectionTimeoutMillis,
+    registry,
+  );
+  return { reader, endAll: reporting.endAll };
+}
+
+/**
+ * The SDK's periodic reader, with the collection deadline of a scrape rather than its export
+ * timeout (the interval), and collection errors counted and logged at most once a minute by the
+ * registry instead of at every push.
+ */
+class OtlpReader extends PeriodicExportingMetricReader {
+  constructor(
+    options: PeriodicExportingMetricReaderOptions,
+    private readonly _collectionTimeoutMillis: number,
+    private readonly _registry: MetricRegistry,
+  ) {
+    super(options);
+  }
+
+  override async collect(options?: Parameters<MetricReader['collect']>[0]): Promise<CollectionResult> {
+    const timeoutMillis = Math.min(options?.timeoutMillis ?? Infinity, this._collectionTimeoutMillis);
+    const result = await super.collect({ ...options, timeoutMillis });
+    this._registry.recordCollectionErrors(result.errors);
+    return { ...result, errors: [] };
+  }
 }
 
 /**
  * Wraps an exporter so that a failed push, or one not answered within `deadlineMillis`, is
  * counted in `agent_telemetry_export_failures_total` and logged at most once a minute: a
- * collector that is down or slow must be visible, not noisy. The reader is then told the push
- * succeeded, because its only reaction to a failure is one more unthrottled log line.
+ * collector that is down or slow must be visible, not noisy. A push past its deadline is ended
+ * ({@link PushDeadlines}): its connections are destroyed, so nothing waits on it, shutdown
+ * included. The reader is then told the push succeeded, because its only reaction to a failure
+ * is one more unthrottled log line.
  *
  * The deadline timer starts inside `export()`, before the reader starts its own timeout of at
  * least the same length, so on a tie Node fires the deadline first.
@@ -48,25 +99,29 @@ function reportingFailures(
   name: string,
   registry: MetricRegistry,
   deadlineMillis: number,
-): PushMetricExporter {
+  deadlines: PushDeadlines,
+): { exporter: PushMetricExporter; endAll(): void } {
   const failures = registry.metrics.agent_telemetry_export_failures_total.labels({ exporter: name });
-  let lastLog = -Infinity;
-  const report = (error: unknown): void => {
-    failures.inc();
-    const now = Date.now();
-    if (now - lastLog >= FAILURE_LOG_INTERVAL_MS) {
-      lastLog = now;
-      logger.error(`${name} export failed (counted in agent_telemetry_export_failures_total)`, error);
-    }
+  const log = new ThrottledLog(`${name} export failed (counted in agent_telemetry_export_failures_total)`);
+  const pending = new Set<(result: ExportResult) => void>();
+  const endAll = (): void => {
+    for (const settle of pending) settle({ code: ExportResultCode.SUCCESS });
+    deadlines.endAll();
   };
-  return {
+  const wrapped: PushMetricExporter = {
     export(metrics, resultCallback) {
       let settled = false;
+      let endPush = () => {};
       const settle = (result: ExportResult): void => {
         if (settled) return;
         settled = true;
+        pending.delete(settle);
         clearTimeout(deadline);
-        if (result.code !== ExportResultCode.SUCCESS) report(result.error);
+        endPush();
+        if (result.code !== ExportResultCode.SUCCESS) {
+          failures.inc();
+          log.error(result.error);
+        }
         resultCallback({ code: ExportResultCode.SUCCESS });
       };
       const deadline = setTimeout(
@@ -74,8 +129,10 @@ function reportingFailures(
         deadlineMillis,
       );
       deadline.unref();
+      pending.add(settle);
       try {
-        exporter.export(metrics, settle);
+        endPush = deadlines.start(() => exporter.export(metrics, settle));
+        if (settled) endPush();
       } catch (err) {
         settle({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
       }
@@ -85,4 +142,5 @@ function reportingFailures(
     selectAggregationTemporality: exporter.selectAggregationTemporality?.bind(exporter),
     selectAggregation: exporter.selectAggregation?.bind(exporter),
   };
+  return { exporter: wrapped, endAll };
 }

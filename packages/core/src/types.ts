@@ -26,8 +26,10 @@ export interface PrometheusOptions {
   /** Path the standalone server answers on. @default '/metrics' */
   readonly path?: string;
   /**
-   * Require a bearer token or basic auth on the endpoint (401 otherwise).
-   * @default none (env `AGENT_TELEMETRY_METRICS_BEARER_TOKEN` or `AGENT_TELEMETRY_METRICS_BASIC_AUTH=user:password`)
+   * Require a bearer token or basic auth on the endpoint (401 otherwise). A token is trimmed and
+   * must then be printable ASCII without spaces; anything else is a `TelemetryConfigError`.
+   * @default none (env `AGENT_TELEMETRY_METRICS_BEARER_TOKEN`, `AGENT_TELEMETRY_METRICS_BEARER_TOKEN_FILE`
+   * (a file holding the token) or `AGENT_TELEMETRY_METRICS_BASIC_AUTH=user:password`)
    */
   readonly auth?: MetricsEndpointAuth;
   /**
@@ -48,6 +50,13 @@ export interface PrometheusOptions {
    * @default []
    */
   readonly registries?: readonly PrometheusRegistry[];
+  /**
+   * Ceiling of one exposition, in bytes, served registries included. Past it the scrape still
+   * answers 200, with the series that fit (in exposition order; agent-telemetry's own metrics
+   * always), and the cut is counted in `agent_telemetry_exposition_truncated_total` and logged once.
+   * @default 33554432 (32 MiB; env `AGENT_TELEMETRY_PROMETHEUS_MAX_EXPOSITION_BYTES`)
+   */
+  readonly maxExpositionBytes?: number;
 }
 
 /** Options of the OTLP/HTTP push exporter. */
@@ -105,6 +114,13 @@ export interface CoreOptions<T extends MetricTable = MetricTable> {
    * @default []
    */
   readonly views?: readonly ViewOptions[];
+  /**
+   * Milliseconds the asynchronous callbacks of one collection (a scrape, an OTLP push) may take.
+   * A callback past it is left out of that collection, counted in
+   * `agent_telemetry_collection_errors_total{reason="timeout"}` and logged at most once a minute.
+   * @default 3000 (env `AGENT_TELEMETRY_COLLECTION_TIMEOUT`)
+   */
+  readonly collectionTimeoutMillis?: number;
 }
 
 /** Options of a `MetricRegistry`. */

@@ -1,4 +1,11 @@
-import { createTelemetry, defaultRegistry, MetricRegistry, TelemetryConfigError, type Telemetry } from '../src';
+import {
+  CATALOGUE,
+  createTelemetry,
+  defaultRegistry,
+  MetricRegistry,
+  TelemetryConfigError,
+  type Telemetry,
+} from '../src';
 import { captureDiag, type CapturedDiag } from '../../../test-support/diag';
 import { familyText, parseSamples } from '../../../test-support/exposition';
 
@@ -49,7 +56,7 @@ describe('invalid values', () => {
       expect(familyText(text, name)).toBe('');
     }
     expect(familyText(text, 'agent_telemetry_recordings_dropped_total')).toBe(
-      '# HELP agent_telemetry_recordings_dropped_total Recordings dropped because the value was invalid (negative counter increment, NaN, infinity).\n' +
+      `# HELP agent_telemetry_recordings_dropped_total ${CATALOGUE.agent_telemetry_recordings_dropped_total.help}\n` +
         '# TYPE agent_telemetry_recordings_dropped_total counter\n' +
         'agent_telemetry_recordings_dropped_total{metric="http_requests_total",reason="negative_value"} 1\n' +
         'agent_telemetry_recordings_dropped_total{metric="http_requests_total",reason="non_finite_value"} 3\n' +

@@ -1,7 +1,7 @@
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { AggregationType, MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { PrometheusTextSerializer } from '../src';
-import { escapeLabelValue } from '../src/PrometheusTextSerializer';
+import { escapeLabelValue } from '../src/prometheusLabels';
 import { captureDiag } from '../../../test-support/diag';
 import { parseSamples, promtoolCheck, sampleKeys } from '../../../test-support/exposition';
 

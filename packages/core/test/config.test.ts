@@ -18,10 +18,12 @@ describe('defaults', () => {
         auth: undefined,
         resourceLabels: [],
         registries: [],
+        maxExpositionBytes: 33554432,
       },
       otlp: { endpoint: 'http://localhost:4318/v1/metrics', headers: {}, intervalMillis: 60000, timeoutMillis: 10000 },
       runtimeMetrics: true,
       views: [],
+      collectionTimeoutMillis: 3000,
       constantLabels: {},
     });
   });
@@ -288,7 +290,7 @@ describe('invalid configuration throws one TelemetryConfigError naming the field
       'prometheus.auth',
       { prometheus: { auth: { bearerToken: '' } } },
       {},
-      'invalid prometheus.auth: "<hidden>"; accepted: { bearerToken: non-empty string } or { username: non-empty string without ":", password: string }',
+      'invalid prometheus.auth: "<hidden>"; accepted: printable ASCII without spaces (surrounding whitespace and a trailing newline are removed)',
     ],
   ])('%s', (_, options, env, message) => {
     let thrown: unknown;

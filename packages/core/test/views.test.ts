@@ -33,12 +33,15 @@ class BothPaths {
     this.meter = sdk.getMeter('equivalence');
   }
 
-  /** Sorted samples of each path, without the series the registry always has (zero-label gauges). */
+  /**
+   * Sorted samples of each path, without the series the registry always has (zero-label metrics)
+   * and without agent-telemetry's own metrics, which only the registry records.
+   */
   async samples(): Promise<{ registry: string[]; sdk: string[] }> {
     const serializer = new PrometheusTextSerializer();
     const read = async (reader: PrometheusExporter) =>
       sampleKeys(parseSamples(serializer.serialize((await reader.collect()).resourceMetrics)));
-    const alwaysPresent = /^(http_requests_in_flight)\{/;
+    const alwaysPresent = /^(http_requests_in_flight|agent_telemetry_\w+)\{/;
     return {
       registry: (await read(this._registryReader)).filter((key) => !alwaysPresent.test(key)),
       sdk: await read(this._sdkReader),

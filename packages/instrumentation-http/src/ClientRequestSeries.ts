@@ -1,4 +1,5 @@
 import type { BoundHistogram, CatalogueMetrics } from '@agent-telemetry/core';
+import { boundLabelValue } from '@agent-telemetry/core/instrumentation-support';
 import { BoundedValues } from './BoundedValues';
 
 /** The `status_code` of an outgoing request that got no response (refused, reset, timed out). */
@@ -21,9 +22,12 @@ export class ClientRequestSeries {
     this._hosts = new BoundedValues(maxHosts, overflowHost);
   }
 
-  /** The `host` label of `host`: itself while there is room, else the overflow host. */
+  /**
+   * The `host` label of `host`: itself (cut to the label length limit first, so a long one takes
+   * one place) while there is room, else the overflow host.
+   */
   admitHost(host: string): string {
-    return this._hosts.admit(host);
+    return this._hosts.admit(boundLabelValue(host));
   }
 
   observe(method: string, host: string, statusCode: number | undefined, seconds: number): void {

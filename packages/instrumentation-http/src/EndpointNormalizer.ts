@@ -7,8 +7,10 @@ const HEX = /^[0-9a-f]{8,}$/i;
 const TOKEN_CHARS = /^[A-Za-z0-9+=_-]+$/;
 const MIN_TOKEN_LENGTH = 16;
 // Raw paths seen recently, with their endpoint: services serve the same few paths over and over.
-// Cleared when full, so a scan of random paths costs at most this much memory.
+// Cleared when full, so a scan of random paths costs at most this much memory; longer paths are
+// not cached at all (a thousand 16 KB scan paths would hold 16 MB).
 const CACHE_SIZE = 1000;
+const MAX_CACHED_PATH_LENGTH = 1024;
 
 /**
  * The endpoint of a request path when no framework route template is known: each user rule
@@ -80,6 +82,7 @@ export class EndpointNormalizer {
   constructor(private readonly _rules: readonly EndpointRule[]) {}
 
   normalize(path: string): string {
+    if (path.length > MAX_CACHED_PATH_LENGTH) return normalizePath(path, this._rules);
     let endpoint = this._cache.get(path);
     if (endpoint === undefined) {
       endpoint = normalizePath(path, this._rules);

@@ -1,5 +1,5 @@
 import type { BoundUpDownCounter, CatalogueMetrics } from '@agent-telemetry/core';
-import { isMetricsRequest } from '@agent-telemetry/core/instrumentation-support';
+import { boundLabelValue, isMetricsRequest } from '@agent-telemetry/core/instrumentation-support';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { countRequestBody } from './bodySize';
@@ -129,7 +129,9 @@ export class IncomingRequestRecorder {
    * away (a scan answered 404, or 401/403/405 by a global middleware), so its path says nothing.
    * Else the route template a framework reported, uncapped: the application's code bounds it.
    * Else the normalised path, past `maxEndpoints` distinct ones the overflow value: scans then
-   * use up this budget only, never the routes'. A disconnect is no answer: it keeps its path.
+   * use up this budget only, never the routes'. The path is cut to the label length limit before
+   * it is admitted, so long paths that start alike take one place in the budget, and no request
+   * makes a series kilobytes long. A disconnect is no answer: it keeps its path.
    */
   private _endpointOf(state: RequestState, statusCode: number, disconnected: boolean): string {
     const route = state.route ?? state.rpc?.route;
@@ -142,7 +144,7 @@ export class IncomingRequestRecorder {
       return this._options.unmatchedEndpoint;
     }
     if (route !== undefined && route.length > 0) return route;
-    return this._normalizedPaths.admit(this._options.normalize(state.path, state.request));
+    return this._normalizedPaths.admit(boundLabelValue(this._options.normalize(state.path, state.request)));
   }
 }
 

@@ -126,6 +126,7 @@ describe('the plugin', () => {
       'http_client_request_duration_seconds',
       'app_info',
       'app_uptime_seconds',
+      'agent_telemetry_exposition_truncated_total',
     ]);
     expect(await samples(telemetry, 'http_requests_total')).toEqual([
       'http_requests_total{method="GET",endpoint="/agents/:id",status_code="200"} 1',

@@ -1,6 +1,7 @@
 import {
   createTelemetry,
   defaultRegistry,
+  TelemetryConfigError,
   type MetricTable,
   type NoMetrics,
   type Telemetry,
@@ -14,6 +15,7 @@ import { installDiagLogger } from './diagLogger';
 import { registerEsmLoaderHooks } from './esmLoaderHooks';
 import { registerGlobalMeterProvider } from './globalMeterProvider';
 import { logger } from './logger';
+import { flushOnSignals } from './signalFlush';
 import type { InstrumentationName, TelemetryOptions } from './types';
 
 /**
@@ -69,6 +71,7 @@ export function initTelemetry<const T extends MetricTable = NoMetrics>(
   // options when created and patch nothing before enable(); createTelemetry() resolves the core
   // options, then defines the service's metrics (all at once or not at all), before it starts
   // anything.
+  const onSignals = options.flushOnSignals ?? flushOnSignalsFromEnv(process.env['AGENT_TELEMETRY_FLUSH_ON_SIGNALS']);
   const plugins = loadPlugins(options, process.env['OTEL_NODE_DISABLED_INSTRUMENTATIONS']);
   const telemetry = createTelemetry(options, {
     registry: defaultRegistry(),
@@ -85,9 +88,11 @@ export function initTelemetry<const T extends MetricTable = NoMetrics>(
   if (options.esmLoaderHooks !== false) registerEsmLoaderHooks();
   const unregisterMeterProvider =
     options.globalMeterProvider === false ? () => {} : registerGlobalMeterProvider(telemetry.meterProvider);
+  let removeSignalListeners = () => {};
   const handle: Telemetry<T> = {
     ...telemetry,
     shutdown: async () => {
+      removeSignalListeners();
       for (const plugin of plugins) {
         try {
           plugin.disable();
@@ -102,7 +107,16 @@ export function initTelemetry<const T extends MetricTable = NoMetrics>(
     },
   };
   holder[CURRENT] = handle;
+  if (onSignals) removeSignalListeners = flushOnSignals(handle);
   return handle;
+}
+
+function flushOnSignalsFromEnv(raw: string | undefined): boolean {
+  const value = raw?.trim().toLowerCase();
+  if (value === undefined || value === '') return false;
+  if (['true', '1', 'yes', 'on'].includes(value)) return true;
+  if (['false', '0', 'no', 'off'].includes(value)) return false;
+  throw new TelemetryConfigError('flushOnSignals (AGENT_TELEMETRY_FLUSH_ON_SIGNALS)', raw, 'true or false');
 }
 
 /**

@@ -11,7 +11,9 @@ import { initTelemetry } from './initTelemetry';
 if (isMainThread) {
   try {
     // initTelemetry() registers the ES module loader hook too, before the application is loaded.
-    initTelemetry();
+    // A deploy stops the process with SIGTERM: the last OTLP values are pushed first, unless
+    // AGENT_TELEMETRY_FLUSH_ON_SIGNALS=false says otherwise.
+    initTelemetry(process.env['AGENT_TELEMETRY_FLUSH_ON_SIGNALS'] === undefined ? { flushOnSignals: true } : {});
   } catch (err) {
     // A telemetry start-up failure must not stop the service; it is reported on stderr once.
     process.emitWarning(`agent-telemetry did not start: ${(err as Error).message}`, 'AgentTelemetryWarning');

@@ -35,4 +35,10 @@ export interface TelemetryOptions<T extends MetricTable = MetricTable> extends C
    * @default true
    */
   readonly globalMeterProvider?: boolean;
+  /**
+   * On SIGTERM and SIGINT, push the pending OTLP values, then let the process end as it would
+   * have without agent-telemetry (see the README's "Signals"). `register` turns it on.
+   * @default false (env `AGENT_TELEMETRY_FLUSH_ON_SIGNALS`; `true` under `register`)
+   */
+  readonly flushOnSignals?: boolean;
 }
