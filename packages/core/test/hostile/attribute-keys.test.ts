@@ -79,8 +79,8 @@ test('a resource label gives way to a metric label of the same name', async () =
     .createCounter('calls_total', { description: 'Calls.' })
     .add(1, { 'service-name': 'mine' });
   const text = await telemetry.scrape();
-  expect(text).toMatch(
-    /^calls_total\{service_name="mine",service_version="0\.0\.0",service_instance_id="[^"]+",deployment_environment_name="development"\} 1$/m,
+  expect(text).toContain(
+    'calls_total{service_name="mine",service_version="0.0.0",deployment_environment_name="development"} 1\n',
   );
   expect(promtoolCheck(text)).toEqual({ status: 0, output: '' });
 });

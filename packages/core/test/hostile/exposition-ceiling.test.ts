@@ -2,6 +2,7 @@
 // past a documented ceiling, and a scrape never fails because of what clients sent. Past the
 // ceiling the scrape answers 200 with the series that fit, agent-telemetry's own metrics always,
 // and the cut is counted and logged once.
+import * as promClient from 'prom-client';
 import { createTelemetry, MAX_LABEL_VALUE_LENGTH, type Telemetry } from '../../src';
 import { captureDiag } from '../../../../test-support/diag';
 import { familyNames, parseSamples, promtoolCheck } from '../../../../test-support/exposition';
@@ -62,6 +63,29 @@ test('past the ceiling the scrape answers 200 with the series that fit, in order
   } finally {
     logs.stop();
   }
+});
+
+test('a served prom-client registry counts toward the ceiling: its families that do not fit whole are left out', async () => {
+  const register = new promClient.Registry();
+  const small = new promClient.Counter({ name: 'legacy_small_total', help: 'Small.', registers: [register] });
+  const large = new promClient.Counter({
+    name: 'legacy_large_total',
+    help: 'Large.',
+    labelNames: ['user'],
+    registers: [register],
+  });
+  small.inc();
+  // prom-client keeps label values whole: 1,000 series of ~200 bytes.
+  for (let i = 0; i < 1000; i++) large.inc({ user: `${i}-${'u'.repeat(180)}` });
+  telemetry = createTelemetry(
+    { runtimeMetrics: false, prometheus: { server: false, maxExpositionBytes: CEILING, registries: [register] } },
+    { env: {} },
+  );
+  const text = await telemetry.scrape();
+  expect(Buffer.byteLength(text)).toBeLessThanOrEqual(CEILING);
+  expect(familyNames(text)).toContain('legacy_small_total');
+  expect(familyNames(text)).not.toContain('legacy_large_total');
+  expect(promtoolCheck(text)).toEqual({ status: 0, output: '' });
 });
 
 test('below the ceiling nothing is cut or counted', async () => {
