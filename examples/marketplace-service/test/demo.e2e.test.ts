@@ -9,6 +9,9 @@ const MAIN = join(__dirname, '..', 'dist', 'main.js');
 const ONLY_ON_FAILURE: ReadonlySet<MetricName> = new Set<MetricName>([
   'agent_telemetry_recordings_dropped_total', // an invalid value was recorded
   'agent_telemetry_export_failures_total', // OTLP push failed (the demo does not push)
+  'agent_telemetry_cardinality_overflow_total', // a metric went past its cardinality limit
+  'agent_telemetry_collection_errors_total', // a metric callback failed or passed the collection deadline
+  'agent_telemetry_metrics_requests_rejected_total', // a metrics request was answered 401, 404 or 405
   'llm_unpriced_tokens_total', // a model missing from the price table answered
   'nodejs_active_requests', // libuv requests (file reads, DNS) in flight at the scrape: mostly none
 ]);
