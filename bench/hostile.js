@@ -35,7 +35,7 @@ function get(port, path, method = 'GET') {
         resolve({ status: res.statusCode, bytes, ms: Number(process.hrtime.bigint() - start) / 1e6 }),
       );
     });
-    req.on('error', (err) => resolve({ status: err.code, bytes: 0, ms: 0 }));
+    req.on('error', (err) => resolve({ status: /** @type {NodeJS.ErrnoException} */ (err).code, bytes: 0, ms: 0 }));
     req.end();
   });
 }

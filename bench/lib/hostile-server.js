@@ -4,6 +4,9 @@
 // over IPC for its peak RSS; it first records ~argv[2] label sets.
 const { initTelemetry } = require('@agent-telemetry/node');
 
+// A child of bench/hostile.js, so `process.send` is there.
+const send = /** @type {NonNullable<typeof process.send>} */ (process.send).bind(process);
+
 const telemetry = initTelemetry({ prometheus: { host: '127.0.0.1', port: 0 }, runtimeMetrics: false });
 const http = require('node:http');
 
@@ -24,12 +27,15 @@ const server = http.createServer((req, res) => {
   req.on('end', () => res.end('ok'));
 });
 server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', async () => {
-  const { port: metricsPort } = await telemetry.metricsServer.listening;
-  process.send({ appPort: server.address().port, metricsPort });
+server.listen(0, '127.0.0.1', () => {
+  // The standalone server is on: initTelemetry() above asks for it.
+  const metricsServer = /** @type {NonNullable<typeof telemetry.metricsServer>} */ (telemetry.metricsServer);
+  void metricsServer.listening.then(({ port: metricsPort }) =>
+    send({ appPort: /** @type {import('node:net').AddressInfo} */ (server.address()).port, metricsPort }),
+  );
 });
 
 process.on('message', (message) => {
-  if (message === 'rss') process.send({ maxRssBytes: process.resourceUsage().maxRSS * 1024 });
+  if (message === 'rss') send({ maxRssBytes: process.resourceUsage().maxRSS * 1024 });
   else if (message === 'exit') process.exit(0);
 });

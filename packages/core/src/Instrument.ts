@@ -13,12 +13,10 @@ import { SeriesTable, type Series } from './SeriesTable';
  */
 export type DropReason = 'negative_value' | 'non_finite_value' | 'sum_overflow' | 'invalid_labels';
 
-/** Called for every dropped recording, so drops are counted and reported, never silent. */
-export type DropListener = (metric: string, reason: DropReason) => void;
-
 /** What an instrument reports besides its data: dropped recordings and cardinality overflow. */
 export interface InstrumentListeners {
-  readonly onDrop: DropListener;
+  /** Called for every dropped recording, so drops are counted and reported, never silent. */
+  readonly onDrop: (metric: string, reason: DropReason) => void;
   /** Called for every lookup of a label set folded into the metric's overflow series. */
   readonly onOverflow: (metric: string) => void;
 }

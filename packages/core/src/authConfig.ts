@@ -96,5 +96,9 @@ function checkOption(auth: MetricsEndpointAuth): MetricsEndpointAuth {
 }
 
 function hasControlCharacters(text: string): boolean {
-  return /[\x00-\x1f\x7f]/.test(text);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }

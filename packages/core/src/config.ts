@@ -54,7 +54,7 @@ export interface ResolvedConfig {
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Default deadline of one collection (`collectionTimeoutMillis`). */
-export const DEFAULT_COLLECTION_TIMEOUT_MILLIS = 3000;
+const DEFAULT_COLLECTION_TIMEOUT_MILLIS = 3000;
 
 const EXPORTERS: readonly ExporterName[] = ['prometheus', 'otlp', 'both', 'none'];
 

@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTelemetry, resolveConfig, TelemetryConfigError, type CoreOptions, type Telemetry } from '../../src';
+import { createTelemetry, TelemetryConfigError, type CoreOptions, type Telemetry } from '../../src';
+import { resolveConfig } from '../../src/config';
 import { captureDiag } from '../../../../test-support/diag';
 import { request } from '../../../../test-support/http';
 

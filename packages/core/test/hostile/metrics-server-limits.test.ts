@@ -28,15 +28,16 @@ function startLimitedService(): Promise<{ appPort: number; metricsPort: number }
   );
 }
 
-/** An idle connection (nothing sent); resolves once connected, with a promise of its close. */
-function idleConnection(port: number): Promise<Promise<void>> {
+/** An idle connection (nothing sent); resolves once connected (or refused), with a promise of its close. */
+function idleConnection(port: number): Promise<{ closed: Promise<void> }> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     sockets.push(socket);
-    const closed = new Promise<void>((done) => socket.on('close', () => done()));
+    // Wrapped: a promise resolved with a promise would wait for that one.
+    const connection = { closed: new Promise<void>((done) => socket.on('close', () => done())) };
     socket.on('error', () => {});
-    socket.once('connect', () => resolve(closed));
-    socket.once('close', () => resolve(closed));
+    socket.once('connect', () => resolve(connection));
+    socket.once('close', () => resolve(connection));
   });
 }
 
@@ -52,7 +53,7 @@ async function rejected(appPort: number, reason: string): Promise<number> {
 
 test(`${IDLE_CONNECTIONS} idle connections under ulimit -n ${FD_LIMIT}: the service's own port still answers, the extra ones are refused and counted, the idle ones closed`, async () => {
   const { appPort, metricsPort } = await startLimitedService();
-  const closes = await Promise.all(Array.from({ length: IDLE_CONNECTIONS }, () => idleConnection(metricsPort)));
+  const connections = await Promise.all(Array.from({ length: IDLE_CONNECTIONS }, () => idleConnection(metricsPort)));
 
   // The process has file descriptors left: its own port accepts and answers.
   expect((await request(`http://127.0.0.1:${appPort}/`)).body).toBe('ok');
@@ -63,7 +64,7 @@ test(`${IDLE_CONNECTIONS} idle connections under ulimit -n ${FD_LIMIT}: the serv
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   // The ones held idle are closed by the server once they have not sent headers in time.
-  await Promise.all(closes);
+  await Promise.all(connections.map((connection) => connection.closed));
   const scrape = await request(`http://127.0.0.1:${metricsPort}/metrics`);
   expect(scrape.status).toBe(200);
   expect(scrape.body).toContain('# TYPE agent_telemetry_metrics_requests_rejected_total counter');
