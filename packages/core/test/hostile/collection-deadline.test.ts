@@ -7,6 +7,8 @@ import { captureDiag, type CapturedDiag } from '../../../../test-support/diag';
 import { parseSamples, promtoolCheck } from '../../../../test-support/exposition';
 import { request } from '../../../../test-support/http';
 
+jest.setTimeout(15_000);
+
 let telemetry: Telemetry;
 let logs: CapturedDiag;
 

@@ -11,6 +11,8 @@ import { parseSamples, promtoolCheck } from '../../../../test-support/exposition
 import { close, listen, send } from '../../../../test-support/http';
 import type { Instrumented } from '../../../../test-support/telemetry';
 
+jest.setTimeout(60_000);
+
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'HEAD'];
 
 /** A path of `length` bytes, distinct per `i` in its first characters, that stays literal. */

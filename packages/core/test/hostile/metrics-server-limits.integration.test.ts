@@ -10,6 +10,8 @@ import { METRICS_SERVER_LIMITS } from '../../src';
 import { parseSamples } from '../../../../test-support/exposition';
 import { request } from '../../../../test-support/http';
 
+jest.setTimeout(30_000);
+
 const FD_LIMIT = 200;
 const IDLE_CONNECTIONS = 300;
 let service: ChildProcess | undefined;

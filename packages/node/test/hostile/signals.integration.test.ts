@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { OtlpReceiver, pointsOf } from '../../../core/test/helpers/otlpReceiver';
 
+jest.setTimeout(30_000);
+
 const FIXTURE = join(__dirname, 'fixtures', 'stopped-by-signal.js');
 let receiver: OtlpReceiver;
 

@@ -6,6 +6,8 @@
 import { MisbehavingCollector, type Misbehaviour } from '../helpers/misbehavingCollector';
 import { OtlpService } from '../helpers/otlpService';
 
+jest.setTimeout(30_000);
+
 let collector: MisbehavingCollector | undefined;
 let service: OtlpService | undefined;
 
