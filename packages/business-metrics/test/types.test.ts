@@ -48,7 +48,7 @@ test('fixed vocabularies are typed', async () => {
   collector.recordRateLimitHit('premium');
   // Each call dropped and counted; nothing else recorded.
   const recorded = (await telemetry.scrape()).replace(
-    /^#.*\n|^(?:http_requests_in_flight|app_info|app_uptime_seconds)\b.*\n/gm,
+    /^#.*\n|^(?:http_requests_in_flight|app_info|app_uptime_seconds|agent_telemetry_exposition_truncated_total)\b.*\n/gm,
     '',
   );
   expect(recorded).toBe(

@@ -9,9 +9,9 @@ import { SeriesTable, type Series } from './SeriesTable';
  * - `negative_value`: a finite value below 0 where only counts are accepted (counters, histograms)
  * - `non_finite_value`: NaN, an infinity, or not a number at all (`'5'`, `null`, `true`)
  * - `sum_overflow`: a finite value whose sum with the recorded ones would be infinite
- * - `invalid_labels`: a label set that could not be read (a value whose `String()` throws)
+ * - `invalid_label`: a label set that could not be read (a value whose `String()` throws)
  */
-export type DropReason = 'negative_value' | 'non_finite_value' | 'sum_overflow' | 'invalid_labels';
+export type DropReason = 'negative_value' | 'non_finite_value' | 'sum_overflow' | 'invalid_label';
 
 /** What an instrument reports besides its data: dropped recordings and cardinality overflow. */
 export interface InstrumentListeners {
@@ -63,7 +63,7 @@ export abstract class Instrument<R extends MetricRef, C> {
     try {
       this._table.delete(labels);
     } catch {
-      this._drop('invalid_labels');
+      this._drop('invalid_label');
     }
   };
 
@@ -83,7 +83,7 @@ export abstract class Instrument<R extends MetricRef, C> {
     try {
       return this._table.cellFor(labels);
     } catch {
-      if (!binding) this._drop('invalid_labels');
+      if (!binding) this._drop('invalid_label');
       return undefined;
     }
   }

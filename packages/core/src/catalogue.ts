@@ -648,7 +648,7 @@ export const CATALOGUE = {
     group: 'self',
     kind: 'counter',
     unit: '{recording}',
-    help: 'Recordings dropped, by metric and reason: negative_value (below 0 where only counts are accepted), non_finite_value (NaN, infinity, not a number), sum_overflow (the sum would become infinite), invalid_labels (a label value that cannot be read as text).',
+    help: 'Recordings dropped, by metric and reason: negative_value (below 0 where only counts are accepted), non_finite_value (NaN, infinity, not a number), sum_overflow (the sum would become infinite), invalid_label (a label value that cannot be read as text).',
     labels: ['metric', 'reason'],
   },
   agent_telemetry_cardinality_overflow_total: {

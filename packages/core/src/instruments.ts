@@ -49,7 +49,7 @@ export class Counter<R extends MetricRef> extends SumInstrument<R> {
     const cell = this._cellFor(labels, true);
     return {
       inc: (value = 1) => {
-        const reason = cell === undefined ? 'invalid_labels' : rejection(value, false);
+        const reason = cell === undefined ? 'invalid_label' : rejection(value, false);
         if (reason !== undefined) this._drop(reason);
         else this._add(cell!, value);
       },
@@ -79,7 +79,7 @@ export class UpDownCounter<R extends MetricRef> extends SumInstrument<R> {
   readonly labels = (labels: Labels<R>): BoundUpDownCounter => {
     const cell = this._cellFor(labels, true);
     const add = (value: number, sign: 1 | -1): void => {
-      const reason = cell === undefined ? 'invalid_labels' : rejection(value, true);
+      const reason = cell === undefined ? 'invalid_label' : rejection(value, true);
       if (reason !== undefined) this._drop(reason);
       else this._add(cell!, sign * value);
     };
@@ -129,7 +129,7 @@ export class Gauge<R extends MetricRef> extends GaugeInstrument<R> {
     const cell = this._cellFor(labels, true);
     return {
       set: (value) => {
-        const reason = cell === undefined ? 'invalid_labels' : rejection(value, true);
+        const reason = cell === undefined ? 'invalid_label' : rejection(value, true);
         if (reason !== undefined) this._drop(reason);
         else cell!.value = value;
       },
@@ -171,7 +171,7 @@ export class Histogram<R extends MetricRef> extends Instrument<R, HistogramCell>
     const cell = this._cellFor(labels, true);
     return {
       observe: (value) => {
-        const reason = cell === undefined ? 'invalid_labels' : rejection(value, false);
+        const reason = cell === undefined ? 'invalid_label' : rejection(value, false);
         if (reason !== undefined) this._drop(reason);
         else this._record(cell!, value);
       },
@@ -185,7 +185,7 @@ export class Histogram<R extends MetricRef> extends Instrument<R, HistogramCell>
     return () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       if (cell !== undefined) this._record(cell, seconds);
-      else this._drop('invalid_labels');
+      else this._drop('invalid_label');
       return seconds;
     };
   };

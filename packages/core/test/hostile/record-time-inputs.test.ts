@@ -83,8 +83,8 @@ test('a label value whose String() throws drops the recording and counts it, unb
   expect(() => signups.inc(any(42))).not.toThrow();
 
   expect(await dropped()).toEqual([
-    'customer_signups_total invalid_labels 5',
-    'http_request_duration_seconds invalid_labels 1',
+    'customer_signups_total invalid_label 5',
+    'http_request_duration_seconds invalid_label 1',
   ]);
   // `inc(42)`: no label object, every label empty (as `inc()`).
   expect(parseSamples(await telemetry.scrape()).filter((s) => s.name === 'customer_signups_total')).toEqual([
